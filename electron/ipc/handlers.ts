@@ -1,0 +1,64 @@
+import { userInfo } from 'node:os';
+import type { AppInfo, RequestOf } from '../../shared/api';
+import { ImportJobs } from '../jobs/import-jobs';
+import { openCache, type Cache } from '../store/cache';
+import { cacheInfo, listDatasets } from '../store/datasets';
+import type { Handlers } from './router';
+
+export interface AppContext {
+  cachePath: string;
+  version: string;
+  systemLocale: string;
+  /** Native file dialog; absent outside Electron, where the renderer asks for a typed path. */
+  pickPath?: (request: RequestOf<'dialog.pickPath'>) => Promise<string | null>;
+}
+
+export interface AppServices {
+  handlers: Handlers;
+  close(): Promise<void>;
+}
+
+/** Wire the domain modules to the IPC channels for one cache. */
+export function createServices(context: AppContext): AppServices {
+  const user = currentUser();
+  const db: Cache = openCache(context.cachePath);
+  const imports = new ImportJobs(context.cachePath, user);
+
+  const info: AppInfo = {
+    version: context.version,
+    platform: process.platform,
+    systemLocale: context.systemLocale,
+    user,
+    cachePath: context.cachePath,
+    nativeDialogs: context.pickPath !== undefined,
+  };
+
+  const handlers: Handlers = {
+    'app.info': () => info,
+    'cache.info': () => cacheInfo(db),
+    'datasets.list': () => listDatasets(db),
+    'import.start': (request) => ({ jobId: imports.start(request) }),
+    'import.cancel': ({ jobId }) => ({ cancelled: imports.cancel(jobId) }),
+    'jobs.get': ({ jobId }) => imports.get(jobId),
+    'dialog.pickPath': async (request) => ({
+      path: context.pickPath ? await context.pickPath(request) : null,
+    }),
+  };
+
+  return {
+    handlers,
+    async close() {
+      await imports.close();
+      db.close();
+    },
+  };
+}
+
+/** The operating-system user, which is Horizon's identity for audit and review. */
+export function currentUser(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return process.env.USER ?? process.env.USERNAME ?? 'unknown';
+  }
+}

@@ -1,0 +1,117 @@
+import { randomUUID } from 'node:crypto';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { ImportRequest } from '../../shared/api';
+import { HorizonError } from '../../shared/errors';
+import type { ImportJobState } from '../../shared/jobs';
+import { logger } from '../log';
+import type { FromImportWorker, ImportWorkerData, ToImportWorker } from './import-messages';
+
+/**
+ * Runs imports in worker threads and keeps their state for the renderer to poll.
+ * Each worker opens its own connection to the cache; WAL lets the main process
+ * keep reading while it writes.
+ */
+export class ImportJobs {
+  private readonly jobs = new Map<string, { state: ImportJobState; worker: Worker }>();
+
+  constructor(
+    private readonly cachePath: string,
+    private readonly user: string,
+  ) {}
+
+  start(request: ImportRequest): string {
+    const id = randomUUID();
+    const data: ImportWorkerData = { cachePath: this.cachePath, request, importedBy: this.user };
+    const worker = new Worker(workerEntry.path, { workerData: data, execArgv: workerEntry.execArgv });
+    const state: ImportJobState = {
+      id,
+      kind: 'import',
+      status: 'running',
+      progress: null,
+      result: null,
+      error: null,
+      startedAt: Date.now(),
+      endedAt: null,
+    };
+    this.jobs.set(id, { state, worker });
+    logger.info('import job started', { jobId: id, format: request.format });
+
+    worker.on('message', (message: FromImportWorker) => this.onMessage(state, message));
+    worker.on('error', (error) => this.finish(state, 'failed', { code: 'import_failed', message: error.message, params: {} }));
+    worker.on('exit', (code) => {
+      if (state.status === 'running') {
+        this.finish(state, 'failed', {
+          code: 'import_failed',
+          message: `The import worker stopped unexpectedly (exit code ${code}).`,
+          params: { exitCode: code },
+        });
+      }
+    });
+    return id;
+  }
+
+  cancel(id: string): boolean {
+    const job = this.jobs.get(id);
+    if (!job) throw notFound(id);
+    if (job.state.status !== 'running') return false;
+    job.worker.postMessage({ type: 'cancel' } satisfies ToImportWorker);
+    return true;
+  }
+
+  get(id: string): ImportJobState {
+    const job = this.jobs.get(id);
+    if (!job) throw notFound(id);
+    return job.state;
+  }
+
+  /** Wait until the job leaves the running state. */
+  async wait(id: string): Promise<ImportJobState> {
+    const job = this.jobs.get(id);
+    if (!job) throw notFound(id);
+    while (job.state.status === 'running') await new Promise((resolve) => setTimeout(resolve, 50));
+    return job.state;
+  }
+
+  async close(): Promise<void> {
+    for (const [id, job] of this.jobs) {
+      if (job.state.status === 'running') this.cancel(id);
+      await this.wait(id);
+    }
+  }
+
+  private onMessage(state: ImportJobState, message: FromImportWorker): void {
+    if (message.type === 'progress') {
+      state.progress = message.progress;
+    } else if (message.type === 'done') {
+      state.result = message.result;
+      this.finish(state, 'completed', null);
+    } else {
+      this.finish(state, message.error.code === 'import_cancelled' ? 'cancelled' : 'failed', message.error);
+    }
+  }
+
+  private finish(state: ImportJobState, status: ImportJobState['status'], error: ImportJobState['error']): void {
+    if (state.status !== 'running') return;
+    state.status = status;
+    state.error = error;
+    state.endedAt = Date.now();
+    logger.info('import job ended', { jobId: state.id, status, durationMs: state.endedAt - state.startedAt });
+    void this.jobs.get(state.id)?.worker.terminate();
+  }
+}
+
+function notFound(id: string): HorizonError {
+  return new HorizonError('job_not_found', `No job with id ${id}.`, { jobId: id });
+}
+
+// From source (tsx, vitest, Playwright) the worker is a .ts file loaded through
+// tsx; in the built app electron-vite emits it beside the main bundle as .js.
+const workerEntry = (() => {
+  const here = fileURLToPath(import.meta.url);
+  if (here.endsWith('.ts')) {
+    return { path: join(dirname(here), 'import-worker.ts'), execArgv: ['--import', 'tsx'] };
+  }
+  return { path: join(dirname(here), 'import-worker.js'), execArgv: [] as string[] };
+})();

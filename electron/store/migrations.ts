@@ -1,0 +1,154 @@
+/**
+ * Numbered schema migrations of the cohort cache. The cache stores its schema
+ * version in `PRAGMA user_version`; each migration runs once, in order, inside
+ * a transaction. Never edit a released migration: append a new one.
+ */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const migrations: Migration[] = [
+  {
+    version: 1,
+    name: 'initial cohort cache',
+    sql: `
+      CREATE TABLE datasets (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        version INTEGER NOT NULL DEFAULT 1,
+        format TEXT NOT NULL CHECK (format IN ('meds', 'omop')),
+        source TEXT NOT NULL,
+        source_hash TEXT NOT NULL,
+        -- A dataset is visible only once its status is 'complete'.
+        status TEXT NOT NULL CHECK (status IN ('importing', 'complete')),
+        importer_pid INTEGER,
+        subjects INTEGER NOT NULL DEFAULT 0,
+        events INTEGER NOT NULL DEFAULT 0,
+        codes INTEGER NOT NULL DEFAULT 0,
+        first_event_time INTEGER,
+        last_event_time INTEGER,
+        started_at INTEGER NOT NULL,
+        completed_at INTEGER,
+        imported_by TEXT NOT NULL,
+        warnings TEXT NOT NULL DEFAULT '[]',
+        metadata TEXT NOT NULL DEFAULT '{}',
+        UNIQUE (name, version)
+      );
+
+      CREATE TABLE codes (
+        id INTEGER PRIMARY KEY,
+        code TEXT NOT NULL UNIQUE,
+        description TEXT,
+        vocabulary TEXT,
+        -- The import that first interned this code, so a failed import can remove what it added.
+        introduced_by INTEGER
+      );
+
+      CREATE TABLE code_parents (
+        code_id INTEGER NOT NULL REFERENCES codes (id) ON DELETE CASCADE,
+        parent_id INTEGER NOT NULL REFERENCES codes (id) ON DELETE CASCADE,
+        PRIMARY KEY (code_id, parent_id)
+      ) WITHOUT ROWID;
+      CREATE INDEX code_parents_parent ON code_parents (parent_id);
+
+      CREATE TABLE subjects (
+        dataset_id INTEGER NOT NULL REFERENCES datasets (id) ON DELETE CASCADE,
+        subject_id INTEGER NOT NULL,
+        sex TEXT,
+        -- Birth is stored coarsened to the first day of its month.
+        birth_time INTEGER,
+        death_time INTEGER,
+        first_event_time INTEGER,
+        last_event_time INTEGER,
+        events INTEGER NOT NULL DEFAULT 0,
+        split TEXT,
+        PRIMARY KEY (dataset_id, subject_id)
+      ) WITHOUT ROWID;
+
+      -- One row per MEDS event. No foreign keys here: they would cost a lookup per
+      -- inserted row, and importers write subjects and events of one dataset together.
+      CREATE TABLE events (
+        dataset_id INTEGER NOT NULL,
+        subject_id INTEGER NOT NULL,
+        time INTEGER,
+        code_id INTEGER NOT NULL,
+        numeric_value REAL,
+        text_value TEXT
+      );
+      CREATE INDEX events_subject_time ON events (dataset_id, subject_id, time);
+      CREATE INDEX events_code ON events (code_id, dataset_id);
+
+      CREATE TABLE observation_periods (
+        dataset_id INTEGER NOT NULL REFERENCES datasets (id) ON DELETE CASCADE,
+        subject_id INTEGER NOT NULL,
+        start_time INTEGER NOT NULL,
+        end_time INTEGER NOT NULL
+      );
+      CREATE INDEX observation_periods_subject ON observation_periods (dataset_id, subject_id);
+
+      CREATE TABLE opt_outs (
+        subject_id TEXT PRIMARY KEY,
+        added_at INTEGER NOT NULL,
+        added_by TEXT NOT NULL
+      ) WITHOUT ROWID;
+
+      CREATE TABLE cohorts (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        version INTEGER NOT NULL DEFAULT 1,
+        dataset_id INTEGER NOT NULL REFERENCES datasets (id) ON DELETE CASCADE,
+        definition TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('generating', 'complete')),
+        members INTEGER NOT NULL DEFAULT 0,
+        attrition TEXT NOT NULL DEFAULT '[]',
+        created_at INTEGER NOT NULL,
+        created_by TEXT NOT NULL,
+        UNIQUE (name, version)
+      );
+
+      CREATE TABLE cohort_members (
+        cohort_id INTEGER NOT NULL REFERENCES cohorts (id) ON DELETE CASCADE,
+        subject_id INTEGER NOT NULL,
+        index_time INTEGER NOT NULL,
+        end_time INTEGER,
+        PRIMARY KEY (cohort_id, subject_id, index_time)
+      ) WITHOUT ROWID;
+
+      CREATE TABLE forecast_runs (
+        id INTEGER PRIMARY KEY,
+        cohort_id INTEGER NOT NULL REFERENCES cohorts (id) ON DELETE CASCADE,
+        model_id TEXT NOT NULL,
+        model_hash TEXT NOT NULL,
+        horizon_days INTEGER NOT NULL,
+        samples INTEGER NOT NULL,
+        seed INTEGER NOT NULL,
+        execution_provider TEXT,
+        status TEXT NOT NULL CHECK (status IN ('running', 'complete')),
+        params TEXT NOT NULL DEFAULT '{}',
+        started_at INTEGER NOT NULL,
+        completed_at INTEGER,
+        created_by TEXT NOT NULL
+      );
+
+      CREATE TABLE forecast_results (
+        run_id INTEGER NOT NULL REFERENCES forecast_runs (id) ON DELETE CASCADE,
+        subject_id INTEGER NOT NULL,
+        code_id INTEGER NOT NULL REFERENCES codes (id),
+        probability REAL NOT NULL,
+        ci_low REAL,
+        ci_high REAL,
+        expected_days REAL,
+        PRIMARY KEY (run_id, subject_id, code_id)
+      ) WITHOUT ROWID;
+
+      CREATE TABLE settings (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+      ) WITHOUT ROWID;
+    `,
+  },
+];
+
+export const LATEST_SCHEMA_VERSION = migrations[migrations.length - 1]!.version;

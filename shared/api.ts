@@ -1,0 +1,72 @@
+/**
+ * The IPC contract between the renderer and the main process. Each channel has a
+ * zod schema for its request, which the main process validates because the
+ * renderer is the untrusted side, and a TypeScript type for its response.
+ */
+import { z } from 'zod';
+import type { CacheInfo, DatasetSummary } from './datasets';
+import type { ErrorPayload } from './errors';
+import type { JobState } from './jobs';
+
+export const datasetFormatSchema = z.enum(['meds', 'omop']);
+
+export const importRequestSchema = z.object({
+  format: datasetFormatSchema,
+  path: z.string().min(1).max(4096),
+  name: z.string().min(1).max(200).optional(),
+  asNewVersion: z.boolean().optional(),
+});
+export type ImportRequest = z.infer<typeof importRequestSchema>;
+
+export const appInfoSchema = z.object({});
+
+export interface AppInfo {
+  version: string;
+  platform: string;
+  /** The operating-system locale, used as the default interface language. */
+  systemLocale: string;
+  user: string;
+  cachePath: string;
+  /** True when the native file dialog is available (Electron), false in the browser test harness. */
+  nativeDialogs: boolean;
+}
+
+export const pickPathRequestSchema = z.object({
+  kind: z.enum(['directory', 'file']),
+  filters: z.array(z.object({ name: z.string(), extensions: z.array(z.string()) })).optional(),
+});
+
+export const api = {
+  'app.info': { request: appInfoSchema },
+  'cache.info': { request: z.object({}) },
+  'datasets.list': { request: z.object({}) },
+  'import.start': { request: importRequestSchema },
+  'import.cancel': { request: z.object({ jobId: z.string().min(1).max(100) }) },
+  'jobs.get': { request: z.object({ jobId: z.string().min(1).max(100) }) },
+  'dialog.pickPath': { request: pickPathRequestSchema },
+} as const;
+
+export type Channel = keyof typeof api;
+
+export interface Responses {
+  'app.info': AppInfo;
+  'cache.info': CacheInfo;
+  'datasets.list': DatasetSummary[];
+  'import.start': { jobId: string };
+  'import.cancel': { cancelled: boolean };
+  'jobs.get': JobState;
+  'dialog.pickPath': { path: string | null };
+}
+
+export type RequestOf<C extends Channel> = z.infer<(typeof api)[C]['request']>;
+export type ResponseOf<C extends Channel> = Responses[C];
+
+/** What every channel returns over IPC: a value or a serialised error, never a thrown exception. */
+export type Envelope<T> = { ok: true; value: T } | { ok: false; error: ErrorPayload };
+
+/** The object the preload script exposes as `window.horizon`. */
+export interface HorizonBridge {
+  invoke(channel: string, request: unknown): Promise<Envelope<unknown>>;
+}
+
+export const IPC_CHANNEL = 'horizon:invoke';
