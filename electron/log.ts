@@ -5,7 +5,12 @@
 type Level = 'debug' | 'info' | 'warn' | 'error';
 
 const order: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 };
-const threshold = order[(process.env.HORIZON_LOG_LEVEL as Level | undefined) ?? 'info'] ?? order.info;
+let threshold = order[(process.env.HORIZON_LOG_LEVEL as Level | undefined) ?? 'info'] ?? order.info;
+
+/** Change the minimum level, unless HORIZON_LOG_LEVEL fixes it. */
+export function setDefaultLogLevel(level: Level): void {
+  if (!process.env.HORIZON_LOG_LEVEL) threshold = order[level];
+}
 
 function write(level: Level, message: string, fields: Record<string, unknown> = {}): void {
   if (order[level] < threshold) return;

@@ -3,11 +3,19 @@
  * and dispatches it to the domain modules. Electron's ipcMain and the browser
  * test harness both call `handle`, so tests exercise the code the app runs.
  */
-import { api, type Channel, type Envelope, type RequestOf, type ResponseOf } from '../../shared/api';
+import {
+  api,
+  type Channel,
+  type Envelope,
+  type RequestOf,
+  type ResponseOf,
+} from '../../shared/api';
 import { HorizonError, toErrorPayload } from '../../shared/errors';
 import { logger } from '../log';
 
-export type Handlers = { [C in Channel]: (request: RequestOf<C>) => Promise<ResponseOf<C>> | ResponseOf<C> };
+export type Handlers = {
+  [C in Channel]: (request: RequestOf<C>) => Promise<ResponseOf<C>> | ResponseOf<C>;
+};
 
 export interface Router {
   handle(channel: string, request: unknown): Promise<Envelope<unknown>>;
@@ -18,9 +26,13 @@ export function createRouter(handlers: Handlers): Router {
     async handle(channel, request) {
       try {
         if (!Object.hasOwn(api, channel)) {
-          throw new HorizonError('unknown_channel', `Unknown IPC channel ${JSON.stringify(channel)}.`, {
-            channel: String(channel),
-          });
+          throw new HorizonError(
+            'unknown_channel',
+            `Unknown IPC channel ${JSON.stringify(channel)}.`,
+            {
+              channel: String(channel),
+            },
+          );
         }
         const name = channel as Channel;
         const parsed = api[name].request.safeParse(request ?? {});
@@ -36,7 +48,8 @@ export function createRouter(handlers: Handlers): Router {
         return { ok: true, value: await handler(parsed.data) };
       } catch (error) {
         const payload = toErrorPayload(error);
-        if (payload.code === 'internal') logger.error('ipc handler failed', { channel, error: payload.message });
+        if (payload.code === 'internal')
+          logger.error('ipc handler failed', { channel, error: payload.message });
         return { ok: false, error: payload };
       }
     },

@@ -24,7 +24,10 @@ export class ImportJobs {
   start(request: ImportRequest): string {
     const id = randomUUID();
     const data: ImportWorkerData = { cachePath: this.cachePath, request, importedBy: this.user };
-    const worker = new Worker(workerEntry.path, { workerData: data, execArgv: workerEntry.execArgv });
+    const worker = new Worker(workerEntry.path, {
+      workerData: data,
+      execArgv: workerEntry.execArgv,
+    });
     const state: ImportJobState = {
       id,
       kind: 'import',
@@ -39,7 +42,9 @@ export class ImportJobs {
     logger.info('import job started', { jobId: id, format: request.format });
 
     worker.on('message', (message: FromImportWorker) => this.onMessage(state, message));
-    worker.on('error', (error) => this.finish(state, 'failed', { code: 'import_failed', message: error.message, params: {} }));
+    worker.on('error', (error) =>
+      this.finish(state, 'failed', { code: 'import_failed', message: error.message, params: {} }),
+    );
     worker.on('exit', (code) => {
       if (state.status === 'running') {
         this.finish(state, 'failed', {
@@ -88,16 +93,28 @@ export class ImportJobs {
       state.result = message.result;
       this.finish(state, 'completed', null);
     } else {
-      this.finish(state, message.error.code === 'import_cancelled' ? 'cancelled' : 'failed', message.error);
+      this.finish(
+        state,
+        message.error.code === 'import_cancelled' ? 'cancelled' : 'failed',
+        message.error,
+      );
     }
   }
 
-  private finish(state: ImportJobState, status: ImportJobState['status'], error: ImportJobState['error']): void {
+  private finish(
+    state: ImportJobState,
+    status: ImportJobState['status'],
+    error: ImportJobState['error'],
+  ): void {
     if (state.status !== 'running') return;
     state.status = status;
     state.error = error;
     state.endedAt = Date.now();
-    logger.info('import job ended', { jobId: state.id, status, durationMs: state.endedAt - state.startedAt });
+    logger.info('import job ended', {
+      jobId: state.id,
+      status,
+      durationMs: state.endedAt - state.startedAt,
+    });
     void this.jobs.get(state.id)?.worker.terminate();
   }
 }

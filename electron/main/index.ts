@@ -25,7 +25,8 @@ let services: AppServices | null = null;
 app.whenReady().then(() => {
   hardenSession();
 
-  const cachePath = process.env.HORIZON_CACHE ?? join(app.getPath('userData'), 'horizon-cache.sqlite');
+  const cachePath =
+    process.env.HORIZON_CACHE ?? join(app.getPath('userData'), 'horizon-cache.sqlite');
   services = createServices({
     cachePath,
     version: app.getVersion(),
@@ -36,12 +37,16 @@ app.whenReady().then(() => {
         properties: [request.kind === 'directory' ? 'openDirectory' : 'openFile'],
         filters: request.filters,
       };
-      const result = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options);
+      const result = window
+        ? await dialog.showOpenDialog(window, options)
+        : await dialog.showOpenDialog(options);
       return result.canceled ? null : (result.filePaths[0] ?? null);
     },
   });
   const router = createRouter(services.handlers);
-  ipcMain.handle(IPC_CHANNEL, (event, channel: unknown, request: unknown) => invoke(router, event, channel, request));
+  ipcMain.handle(IPC_CHANNEL, (event, channel: unknown, request: unknown) =>
+    invoke(router, event, channel, request),
+  );
 
   createWindow();
   logger.info('app ready', { version: app.getVersion() });
@@ -58,7 +63,11 @@ function invoke(router: Router, event: IpcMainInvokeEvent, channel: unknown, req
     logger.warn('ipc rejected: foreign sender frame', { channel: String(channel) });
     return {
       ok: false,
-      error: { code: 'forbidden_sender', message: 'IPC from a foreign frame was rejected.', params: {} },
+      error: {
+        code: 'forbidden_sender',
+        message: 'IPC from a foreign frame was rejected.',
+        params: {},
+      },
     };
   }
   return router.handle(String(channel), request);
@@ -103,7 +112,10 @@ function hardenSession(): void {
   });
   defaultSession.webRequest.onHeadersReceived((details, callback) => {
     callback({
-      responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] },
+      responseHeaders: {
+        ...details.responseHeaders,
+        'Content-Security-Policy': [CONTENT_SECURITY_POLICY],
+      },
     });
   });
 }

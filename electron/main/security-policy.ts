@@ -30,14 +30,17 @@ export function isAppUrl(url: string, appOrigin: AppOrigin): boolean {
     return false;
   }
   if (appOrigin.kind === 'file') {
-    return parsed.protocol === 'file:' && decodeURIComponent(parsed.pathname).startsWith(appOrigin.root);
+    return (
+      parsed.protocol === 'file:' && decodeURIComponent(parsed.pathname).startsWith(appOrigin.root)
+    );
   }
   return parsed.origin === appOrigin.origin;
 }
 
 /** Requests the renderer may make: app pages and in-memory data (devtools is Electron-internal). */
 export function isAllowedRequest(url: string, appOrigin: AppOrigin): boolean {
-  if (url.startsWith('data:') || url.startsWith('blob:') || url.startsWith('devtools:')) return true;
+  if (url.startsWith('data:') || url.startsWith('blob:') || url.startsWith('devtools:'))
+    return true;
   return isAppUrl(url, appOrigin);
 }
 

@@ -22,7 +22,10 @@ export function openCache(path: string, options: OpenCacheOptions = {}): Cache {
 
   let db: Cache;
   try {
-    db = new Database(file, { readonly: options.readonly ?? false, fileMustExist: options.readonly });
+    db = new Database(file, {
+      readonly: options.readonly ?? false,
+      fileMustExist: options.readonly ?? false,
+    });
   } catch (error) {
     throw new HorizonError(
       'cache_open_failed',

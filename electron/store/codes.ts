@@ -45,7 +45,8 @@ export class CodeInterner {
     } else {
       const vocabulary = details?.vocabulary ?? vocabularyOf(code);
       id = Number(
-        this.insert.run(code, details?.description ?? null, vocabulary, this.datasetId).lastInsertRowid,
+        this.insert.run(code, details?.description ?? null, vocabulary, this.datasetId)
+          .lastInsertRowid,
       );
     }
     this.ids.set(code, id);

@@ -90,7 +90,12 @@ export function completeDataset(
                 min(time) AS first, max(time) AS last
            FROM events WHERE dataset_id = ?`,
       )
-      .get(datasetId) as { events: number; codes: number; first: number | null; last: number | null };
+      .get(datasetId) as {
+      events: number;
+      codes: number;
+      first: number | null;
+      last: number | null;
+    };
     const subjects = db
       .prepare('SELECT count(*) AS n FROM subjects WHERE dataset_id = ?')
       .get(datasetId) as { n: number };
@@ -130,7 +135,7 @@ function summariseSubjects(db: Database.Database, datasetId: number): void {
   const fromCode = (column: 'birth_time' | 'death_time', code: string) =>
     db
       .prepare(
-        `UPDATE subjects SET ${column} = coalesce(${column}, found.time)
+        `UPDATE subjects SET ${column} = coalesce(subjects.${column}, found.time)
            FROM (SELECT e.subject_id, min(e.time) AS time
                    FROM events e JOIN codes c ON c.id = e.code_id
                   WHERE c.code = ? AND e.dataset_id = ? GROUP BY e.subject_id) AS found
@@ -142,8 +147,8 @@ function summariseSubjects(db: Database.Database, datasetId: number): void {
 
   // MEDS carries sex as a static code such as GENDER//F or SEX//M.
   db.prepare(
-    `UPDATE subjects SET sex = coalesce(sex, found.sex)
-       FROM (SELECT e.subject_id, min(substr(c.code, instr(c.code, '//') + 2)) AS sex
+    `UPDATE subjects SET sex = coalesce(subjects.sex, found.found_sex)
+       FROM (SELECT e.subject_id, min(substr(c.code, instr(c.code, '//') + 2)) AS found_sex
                FROM events e JOIN codes c ON c.id = e.code_id
               WHERE (c.code LIKE 'GENDER//%' OR c.code LIKE 'SEX//%') AND e.dataset_id = ?
               GROUP BY e.subject_id) AS found

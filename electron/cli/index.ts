@@ -1,0 +1,165 @@
+/**
+ * The `horizon` command: the same domain modules as the app, without a window.
+ * Run from source with `npm run horizon -- <command>`.
+ */
+import { parseArgs } from 'node:util';
+import { toErrorPayload } from '../../shared/errors';
+import { currentUser } from '../ipc/handlers';
+import { importDataset } from '../ingest';
+import { setDefaultLogLevel } from '../log';
+import { openCache } from '../store/cache';
+import { cacheInfo, listDatasets } from '../store/datasets';
+import { formatDatasets } from './output';
+import { USAGE, UsageError } from './usage';
+
+const options = {
+  db: { type: 'string' },
+  format: { type: 'string' },
+  name: { type: 'string' },
+  'as-new-version': { type: 'boolean' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean' },
+} as const;
+
+type Values = ReturnType<
+  typeof parseArgs<{ options: typeof options; allowPositionals: true }>
+>['values'];
+
+async function main(argv: string[]): Promise<number> {
+  setDefaultLogLevel('warn');
+  let json = argv.includes('--json');
+  try {
+    const { values, positionals } = parseCommandLine(argv);
+    json = values.json ?? false;
+    const [command, ...rest] = positionals;
+    if (values.help || command === undefined || command === 'help') {
+      process.stdout.write(USAGE + '\n');
+      return command === undefined && !values.help ? 2 : 0;
+    }
+
+    const result = await run(command, rest, values);
+    process.stdout.write((json ? JSON.stringify(result.json) : result.text) + '\n');
+    return 0;
+  } catch (error) {
+    if (error instanceof UsageError) {
+      if (json)
+        process.stdout.write(
+          JSON.stringify({ error: { code: 'usage', message: error.message } }) + '\n',
+        );
+      else process.stderr.write(`horizon: ${error.message}\n\n${USAGE}\n`);
+      return 2;
+    }
+    const payload = toErrorPayload(error);
+    if (json) process.stdout.write(JSON.stringify({ error: payload }) + '\n');
+    else process.stderr.write(`horizon: ${payload.message}\n`);
+    return 1;
+  }
+}
+
+function parseCommandLine(argv: string[]) {
+  try {
+    return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
+async function run(
+  command: string,
+  args: string[],
+  values: Values,
+): Promise<{ json: unknown; text: string }> {
+  const db = requireOption(values.db, '--db FILE');
+  switch (command) {
+    case 'import':
+      return runImport(db, args, values);
+    case 'datasets': {
+      noArguments(command, args);
+      const cache = openCache(db);
+      try {
+        const datasets = listDatasets(cache);
+        return { json: { datasets }, text: formatDatasets(datasets) };
+      } finally {
+        cache.close();
+      }
+    }
+    case 'info': {
+      noArguments(command, args);
+      const cache = openCache(db);
+      try {
+        const info = cacheInfo(cache);
+        const text = [
+          `cache:          ${info.path}`,
+          `schema version: ${info.schemaVersion}`,
+          `size:           ${(info.sizeBytes / 1e6).toFixed(1)} MB`,
+          `datasets:       ${info.datasets}`,
+          `subjects:       ${info.subjects}`,
+          `events:         ${info.events}`,
+          `codes:          ${info.codes}`,
+        ].join('\n');
+        return { json: { cache: info }, text };
+      } finally {
+        cache.close();
+      }
+    }
+    default:
+      throw new UsageError(`unknown command "${command}"`);
+  }
+}
+
+async function runImport(db: string, args: string[], values: Values) {
+  const format = values.format;
+  if (format !== 'meds' && format !== 'omop')
+    throw new UsageError('import needs --format meds or --format omop');
+  if (args.length !== 1)
+    throw new UsageError(
+      'import needs exactly one PATH (a MEDS directory, or an OMOP folder or zip)',
+    );
+
+  const cache = openCache(db);
+  const abort = new AbortController();
+  const onSignal = () => abort.abort();
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  const showProgress = !values.json && process.stderr.isTTY;
+  try {
+    const dataset = await importDataset(cache, {
+      format,
+      path: args[0]!,
+      name: values.name,
+      asNewVersion: values['as-new-version'] ?? false,
+      importedBy: currentUser(),
+      signal: abort.signal,
+      onProgress: showProgress
+        ? (p) =>
+            process.stderr.write(
+              `\r${p.phase} ${p.file ?? ''} ${p.rows.toLocaleString('en')} rows`.padEnd(80),
+            )
+        : undefined,
+    });
+    if (showProgress) process.stderr.write('\n');
+    const text =
+      `Imported "${dataset.name}" version ${dataset.version} (dataset ${dataset.id}): ` +
+      `${dataset.subjects} subjects, ${dataset.events} events, ${dataset.codes} codes in ${(dataset.durationMs / 1000).toFixed(1)} s` +
+      dataset.warnings.map((warning) => `\nwarning: ${warning}`).join('');
+    return { json: { dataset }, text };
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    cache.close();
+  }
+}
+
+function requireOption(value: string | undefined, name: string): string {
+  if (!value) throw new UsageError(`missing ${name}`);
+  return value;
+}
+
+function noArguments(command: string, args: string[]): void {
+  if (args.length > 0)
+    throw new UsageError(`${command} takes no arguments (got ${args.join(' ')})`);
+}
+
+main(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+});

@@ -1,0 +1,97 @@
+import { basename, resolve } from 'node:path';
+import type { DatasetSummary } from '../../shared/datasets';
+import { HorizonError } from '../../shared/errors';
+import { logger } from '../log';
+import type { Cache } from '../store/cache';
+import { CodeInterner } from '../store/codes';
+import { completeDataset, createDataset, findCompleteByHash, nextVersion } from '../store/datasets';
+import { purgeDataset } from '../store/purge';
+import { EventWriter } from './event-writer';
+import { openMeds } from './meds/source';
+import { openOmop } from './omop/source';
+import type { ImportOptions } from './options';
+import { ProgressReporter } from './progress';
+import type { DatasetSource } from './reader';
+import { hashSource } from './source-hash';
+
+export type { ImportOptions } from './options';
+
+/**
+ * Import a MEDS directory or an OMOP CDM folder or zip into the cache as a new
+ * dataset. The dataset becomes visible only when everything was read; on any
+ * error or cancellation every row it wrote is removed again.
+ */
+export async function importDataset(db: Cache, options: ImportOptions): Promise<DatasetSummary> {
+  const path = resolve(options.path);
+  const progress = new ProgressReporter(options.onProgress);
+  const source = options.format === 'meds' ? await openMeds(path) : await openOmop(path);
+
+  let datasetId: number | null = null;
+  let writer: EventWriter | null = null;
+  try {
+    const sourceHash = await hashSource(source.files, progress, options.signal);
+    const name = options.name ?? source.defaultName;
+    rejectDuplicate(db, sourceHash, options.asNewVersion ?? false);
+
+    datasetId = createDataset(db, {
+      name,
+      version: nextVersion(db, name),
+      format: options.format,
+      source: path,
+      sourceHash,
+      importedBy: options.importedBy,
+      metadata: source.metadata,
+    });
+    logger.info('import started', { datasetId, format: options.format });
+
+    writer = new EventWriter(db, datasetId, options.signal);
+    const warnings: string[] = [];
+    progress.phase = 'reading';
+    await source.read({
+      db,
+      datasetId,
+      codes: new CodeInterner(db, datasetId),
+      writer,
+      progress,
+      signal: options.signal,
+      warnings,
+    });
+    writer.commit();
+
+    progress.phase = 'finalizing';
+    progress.report(true);
+    const summary = completeDataset(db, datasetId, warnings);
+    logger.info('import completed', {
+      datasetId,
+      subjects: summary.subjects,
+      events: summary.events,
+      durationMs: summary.durationMs,
+    });
+    return summary;
+  } catch (error) {
+    writer?.rollback();
+    if (datasetId !== null) purgeDataset(db, datasetId);
+    const code = error instanceof HorizonError ? error.code : 'import_failed';
+    logger.warn('import stopped', { datasetId, code });
+    if (error instanceof HorizonError) throw error;
+    throw new HorizonError(
+      'import_failed',
+      `Import of ${basename(path)} failed: ${(error as Error).message}`,
+      { path },
+    );
+  } finally {
+    await source.close();
+  }
+}
+
+function rejectDuplicate(db: Cache, sourceHash: string, asNewVersion: boolean): void {
+  if (asNewVersion) return;
+  const existing = findCompleteByHash(db, sourceHash)[0];
+  if (!existing) return;
+  throw new HorizonError(
+    'import_duplicate',
+    `This data is already in the cache as dataset "${existing.name}" version ${existing.version} (id ${existing.id}). ` +
+      'Import it as a new version (--as-new-version, or the checkbox in the import dialog) if that is intended.',
+    { name: existing.name, version: existing.version, id: existing.id },
+  );
+}
