@@ -1,0 +1,78 @@
+import CssBaseline from '@mui/material/CssBaseline';
+import { ThemeProvider } from '@mui/material/styles';
+import useMediaQuery from '@mui/material/useMediaQuery';
+import { useEffect, useMemo, useState } from 'react';
+import type { AppInfo } from '../../shared/api';
+import { call } from './api';
+import { AppFrame } from './components/AppFrame';
+import { ErrorAlert } from './components/ErrorAlert';
+import { I18nProvider, useT } from './i18n/context';
+import { resolveLocale } from './i18n/messages';
+import { DataPage } from './pages/DataPage';
+import { PlaceholderPage } from './pages/PlaceholderPage';
+import { SettingsPage } from './pages/SettingsPage';
+import { pageTitleKeys, type PageId } from './navigation';
+import { useLocalePreference, useThemePreference } from './preferences';
+import { createAppTheme } from './theme';
+
+export function App() {
+  const [themePreference, setThemePreference] = useThemePreference();
+  const [localePreference, setLocalePreference] = useLocalePreference();
+  const prefersDark = useMediaQuery('(prefers-color-scheme: dark)', { noSsr: true });
+  const [info, setInfo] = useState<AppInfo | null>(null);
+  const [infoError, setInfoError] = useState<unknown>(null);
+  const [page, setPage] = useState<PageId>('data');
+
+  useEffect(() => {
+    call('app.info', {})
+      .then(setInfo)
+      .catch((error: unknown) => setInfoError(error));
+  }, []);
+
+  const mode = themePreference === 'system' ? (prefersDark ? 'dark' : 'light') : themePreference;
+  const theme = useMemo(() => createAppTheme(mode), [mode]);
+  // Until app.info returns, the browser's language stands in for the OS locale.
+  const locale =
+    localePreference === 'system'
+      ? resolveLocale(info?.systemLocale ?? navigator.language)
+      : localePreference;
+
+  useEffect(() => {
+    document.documentElement.lang = locale;
+  }, [locale]);
+
+  return (
+    <ThemeProvider theme={theme}>
+      <CssBaseline />
+      <I18nProvider locale={locale}>
+        <AppFrame
+          page={page}
+          onNavigate={setPage}
+          mode={mode}
+          onToggleMode={() => setThemePreference(mode === 'dark' ? 'light' : 'dark')}
+          onLocaleChange={setLocalePreference}
+        >
+          {infoError !== null && <ErrorAlert error={infoError} />}
+          {page === 'data' ? (
+            <DataPage info={info} />
+          ) : page === 'settings' ? (
+            <SettingsPage
+              info={info}
+              theme={themePreference}
+              onThemeChange={setThemePreference}
+              localePreference={localePreference}
+              onLocaleChange={setLocalePreference}
+            />
+          ) : (
+            <TranslatedPlaceholder page={page} />
+          )}
+        </AppFrame>
+      </I18nProvider>
+    </ThemeProvider>
+  );
+}
+
+function TranslatedPlaceholder({ page }: { page: PageId }) {
+  const t = useT();
+  return <PlaceholderPage title={t(pageTitleKeys[page])} />;
+}
