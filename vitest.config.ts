@@ -7,5 +7,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Keep test output readable; failures still log at warn and error.
+    env: { HORIZON_LOG_LEVEL: 'error' },
   },
 });

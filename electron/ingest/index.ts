@@ -11,7 +11,6 @@ import { openMeds } from './meds/source';
 import { openOmop } from './omop/source';
 import type { ImportOptions } from './options';
 import { ProgressReporter } from './progress';
-import type { DatasetSource } from './reader';
 import { hashSource } from './source-hash';
 
 export type { ImportOptions } from './options';

@@ -67,6 +67,7 @@ export async function readEventFile(context: ReadContext, shard: ParquetFile): P
     rowStart = rowEnd;
     await writer.checkpoint();
   }
+  progress.report(true);
 }
 
 function insertSubjectRow(
