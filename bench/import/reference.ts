@@ -63,6 +63,10 @@ function csvText(value: string): string {
  * Writes event batches as CSV rows with exactly the columns of the events table:
  * dataset_id, subject_id, time (integer seconds), code_id (vocabulary index + 1),
  * numeric_value, text_value. Null values are empty fields.
+ *
+ * NOTE: the sqlite3 shell's `.import` (3.40) stores an empty field as '' rather
+ * than NULL. Both take zero payload bytes in a record, so the stored size and the
+ * insert work match Horizon's NULLs, but the reference table is not equal row by row.
  */
 export class EventsCsvWriter {
   private readonly fd: number;

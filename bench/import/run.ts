@@ -21,7 +21,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { RESULT_PREFIX, type ChildResult } from './child-protocol';
 import { GENERATOR_VERSION, generateMeds } from './generate-meds';
-import { formatProfileSummary, summariseProfile } from './profile-summary';
+import { formatProfileSummary, summariseProfile, type ProfileSummary } from './profile-summary';
 import {
   EventsCsvWriter,
   importWithShell,
@@ -189,12 +189,27 @@ async function importWithHorizon(
   return result;
 }
 
+/**
+ * Print the summary of the busiest profile. `--cpu-prof` also profiles the tsx
+ * loader thread, which is idle almost all the time.
+ */
 function printProfile(profileDir: string): void {
-  const profiles = readdirSync(profileDir).filter((name) => name.endsWith('.cpuprofile'));
-  for (const name of profiles) {
-    const path = join(profileDir, name);
-    console.log(`\n${formatProfileSummary(summariseProfile(path))}\n(profile: ${path})`);
+  const summaries = readdirSync(profileDir)
+    .filter((name) => name.endsWith('.cpuprofile'))
+    .map((name) => ({
+      path: join(profileDir, name),
+      summary: summariseProfile(join(profileDir, name)),
+    }));
+  const busy = (summary: ProfileSummary): number =>
+    summary.totalMilliseconds -
+    (summary.functions.find((entry) => entry.name.startsWith('(idle)'))?.milliseconds ?? 0);
+  summaries.sort((a, b) => busy(b.summary) - busy(a.summary));
+  const busiest = summaries[0];
+  if (!busiest) {
+    console.log(`No .cpuprofile was written to ${profileDir}.`);
+    return;
   }
+  console.log(`\n${formatProfileSummary(busiest.summary)}\n(profile: ${busiest.path})`);
 }
 
 // ---------------------------------------------------------------------------
