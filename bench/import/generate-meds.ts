@@ -21,7 +21,7 @@ export type MedsColumn = (typeof MEDS_COLUMNS)[number];
 /** Bumped whenever the generated data changes for the same seed, so cached copies are rebuilt. */
 export const GENERATOR_VERSION = 1;
 
-/** Parquet schema elements of the data columns, as pyarrow writes them for MEDS 0.3.3. */
+/** Parquet schema elements of the data columns, as in the MIMIC-IV demo shard that MEDS_transforms wrote for MEDS 0.3.3. */
 const COLUMN_SCHEMA: Record<MedsColumn, SchemaElement> = {
   subject_id: { name: 'subject_id', type: 'INT64', repetition_type: 'OPTIONAL' },
   time: {
@@ -151,7 +151,7 @@ interface LabDefinition {
 }
 
 interface Vocabulary {
-  /** Every code that occurs in the data; a code's interned id in the reference CSV is its index + 1. */
+  /** Every code that occurs in the data. A code's interned id in the reference CSV is its index + 1. */
   codes: string[];
   /** codes.parquet rows: every data code plus parent codes that occur only in metadata. */
   metadata: CodeMetadata[];
@@ -254,7 +254,7 @@ function buildVocabulary(rng: Prng): Vocabulary {
 export interface EventBatch {
   length: number;
   subjectIds: number[];
-  /** Microseconds since 1970-01-01 UTC; null for static rows such as `GENDER//F`. */
+  /** Microseconds since 1970-01-01 UTC, or null for static rows such as `GENDER//F`. */
   timesMicros: (number | null)[];
   /** Index into `GeneratedDataset.codes`. */
   codeIndexes: number[];
@@ -417,7 +417,7 @@ export interface GenerateMedsOptions {
   seed: number;
   /** Rows per parquet row group (default 100,000). */
   rowGroupSize?: number;
-  /** Target rows per shard (default 1,000,000); a shard is closed at the first subject boundary past it. */
+  /** Target rows per shard (default 1,000,000). A shard is closed at the first subject boundary past it. */
   rowsPerShard?: number;
   /** Called with every row group as it is written, e.g. to write the same events as CSV. */
   onBatch?: (batch: EventBatch) => void;
@@ -449,8 +449,8 @@ function splitOfShard(index: number, plannedShards: number): string {
 }
 
 /**
- * Generates one subject's timeline of at most `budget` rows into `batch`, flushing
- * full row groups through `flush`. Rows come sorted by time, static rows first.
+ * Generator of subject timelines. Each `generate` call emits exactly `budget`
+ * rows (at least 1) through `emit`, sorted by time with the static row first.
  */
 class SubjectGenerator {
   constructor(
@@ -542,7 +542,7 @@ class SubjectGenerator {
           : vocabulary.drugs[rng.skewedIndex(vocabulary.drugs.length)]!;
         emitRow(time, code);
       }
-      // Spread leftover budget over later encounters; the last one takes what remains.
+      // Rows still left after the last encounter become extra lab results at its time.
       if (i === encounters - 1 && remaining > 0) encountersOverflow(remaining);
     }
 
@@ -571,7 +571,7 @@ interface PendingRow {
 
 /**
  * Write a synthetic MEDS directory of exactly `events` rows, deterministic for `seed`.
- * Subjects never span shards; shards go to `data/train`, `data/tuning` and
+ * Subjects never span shards. Shards go to `data/train`, `data/tuning` and
  * `data/held_out` by position, and `metadata/subject_splits.parquet` lists each
  * subject's split.
  */
@@ -687,14 +687,14 @@ export interface MedsRow {
 }
 
 export interface WriteMedsDirOptions {
-  /** Data columns to write, in this order (default all of `MEDS_COLUMNS`); leave one out to make invalid input. */
+  /** Data columns to write, in this order (default all of `MEDS_COLUMNS`). Leave one out to make invalid input. */
   columns?: readonly MedsColumn[];
-  /** Data subfolder (default 'train'); the shard is `data/<split>/0.parquet`. */
+  /** Data subfolder (default 'train') of the shard `data/<split>/0.parquet`. */
   split?: string;
   rowGroupSize?: number;
-  /** codes.parquet rows; default one row per distinct code without description; false skips the file. */
+  /** codes.parquet rows (default one row per distinct code, without description), or false to skip the file. */
   codes?: CodeMetadata[] | false;
-  /** dataset.json content; false skips the file. */
+  /** dataset.json content, or false to skip the file. */
   datasetJson?: Record<string, unknown> | false;
   /** Write subject_splits.parquet (default true). */
   subjectSplits?: boolean;

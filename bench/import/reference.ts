@@ -11,7 +11,7 @@ import type { EventBatch } from './generate-meds';
 
 const MICROS_PER_SECOND = 1_000_000;
 
-/** The dataset id the CSV rows carry; a fresh Horizon cache gives its first import id 1 as well. */
+/** The dataset id in every CSV row, which is also the id a fresh Horizon cache gives its first import. */
 const REFERENCE_DATASET_ID = 1;
 
 /** Schema and connection settings of Horizon's events table, read from a freshly created cache. */
@@ -126,9 +126,9 @@ function runShell(databasePath: string, script: string): { stdout: string; stder
 
 /**
  * Load `csvPath` into a fresh database at `databasePath` with the sqlite3 shell.
- * Creating the table and its indexes runs in a first, untimed process; the
- * timed second process sets the pragmas and runs `.import`, which inserts every
- * row in one transaction and checkpoints the WAL when the shell exits.
+ * A first, untimed process creates the table and its indexes. The timed second
+ * process sets the pragmas and runs `.import`, which inserts every row in one
+ * transaction. That process checkpoints the WAL when it exits.
  */
 export function importWithShell(
   csvPath: string,

@@ -4,12 +4,14 @@
  *
  *   npm run bench:import -- [--events N] [--seed S] [--regenerate] [--cpu-prof]
  *
- * Steps: generate a synthetic MEDS directory and the same events as CSV under
- * bench/work/ (reused when events, seed and generator version match); import
- * the MEDS directory with `importDataset` into a fresh cache in a child process
- * and read its peak RSS; load the CSV with the sqlite3 shell into a fresh
- * database with the events table's shape, indexes and pragmas; print the
- * throughput of both, their ratio and the targets, then one JSON line.
+ * Steps:
+ * 1. Generate a synthetic MEDS directory and the same events as CSV under
+ *    bench/work/, or reuse them when events, seed and generator version match.
+ * 2. Import the MEDS directory with `importDataset` into a fresh cache in a
+ *    child process, which reports its peak RSS.
+ * 3. Load the CSV with the sqlite3 shell into a fresh database with the events
+ *    table's shape, indexes and pragmas.
+ * 4. Print the throughput of both, their ratio and the targets, then one JSON line.
  * Targets are reported as PASS or FAIL; the exit code is 0 either way, and
  * non-zero only when a step fails.
  */
@@ -35,8 +37,8 @@ const RATIO_TARGET = 0.7;
 /** Peak RSS of the import process must stay below this, in MB (10^6 bytes). */
 const PEAK_RSS_TARGET_MB = 500;
 
-const here = dirname(fileURLToPath(import.meta.url));
-const repositoryRoot = resolve(here, '..', '..');
+const importBenchDir = dirname(fileURLToPath(import.meta.url));
+const repositoryRoot = resolve(importBenchDir, '..', '..');
 
 interface Options {
   events: number;
@@ -157,7 +159,7 @@ async function importWithHorizon(
     rmSync(profileDir, { recursive: true, force: true });
     args.push('--cpu-prof', '--cpu-prof-dir', profileDir);
   }
-  args.push(join(here, 'horizon-child.ts'), medsDir, cachePath);
+  args.push(join(importBenchDir, 'horizon-child.ts'), medsDir, cachePath);
 
   const child = spawn(process.execPath, args, {
     cwd: repositoryRoot,
