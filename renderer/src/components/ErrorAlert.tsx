@@ -13,12 +13,13 @@ import { errorKey, useT } from '../i18n/context';
 export function ErrorAlert({ error, title }: { error: unknown; title?: string }) {
   const t = useT();
   const payload = toPayload(error);
+  const summary = t(errorKey(payload.code), payload.params);
 
   return (
     <Alert severity="error" role="alert" data-testid="error-alert">
-      {title && <AlertTitle>{title}</AlertTitle>}
+      {title && title !== summary && <AlertTitle>{title}</AlertTitle>}
       <Typography variant="body2" data-testid="error-summary">
-        {t(errorKey(payload.code), payload.params)}
+        {summary}
       </Typography>
       {payload.message && (
         <Typography variant="body2" sx={{ mt: 0.5, opacity: 0.85 }} data-testid="error-detail">

@@ -31,15 +31,32 @@ interface ImportDialogProps {
   onClose(): void;
 }
 
+interface ImportForm {
+  format: DatasetFormat;
+  path: string;
+  name: string;
+  asNewVersion: boolean;
+}
+
+const emptyForm: ImportForm = { format: 'meds', path: '', name: '', asNewVersion: false };
+
 export function ImportDialog({ open, nativeDialogs, importJob, onClose }: ImportDialogProps) {
   const t = useT();
+  // The form lives here, not in FormView, so a failed import shows the values to correct.
+  const [form, setForm] = useState<ImportForm>(emptyForm);
   const { job, running } = importJob;
   const completed = job?.status === 'completed' && job.result ? job.result : null;
 
   const close = () => {
     // A finished job is forgotten on close, so the next opening starts with the form.
     if (!running) importJob.reset();
+    if (completed) setForm(emptyForm);
     onClose();
+  };
+
+  const another = () => {
+    importJob.reset();
+    setForm(emptyForm);
   };
 
   return (
@@ -54,28 +71,35 @@ export function ImportDialog({ open, nativeDialogs, importJob, onClose }: Import
       {running ? (
         <RunningView importJob={importJob} onHide={onClose} />
       ) : completed ? (
-        <CompletedView dataset={completed} onClose={close} onAnother={importJob.reset} />
+        <CompletedView dataset={completed} onClose={close} onAnother={another} />
       ) : (
-        <FormView nativeDialogs={nativeDialogs} importJob={importJob} onClose={close} />
+        <FormView
+          form={form}
+          onChange={(change) => setForm((current) => ({ ...current, ...change }))}
+          nativeDialogs={nativeDialogs}
+          importJob={importJob}
+          onClose={close}
+        />
       )}
     </Dialog>
   );
 }
 
 function FormView({
+  form,
+  onChange,
   nativeDialogs,
   importJob,
   onClose,
 }: {
+  form: ImportForm;
+  onChange(change: Partial<ImportForm>): void;
   nativeDialogs: boolean;
   importJob: ImportJob;
   onClose(): void;
 }) {
   const t = useT();
-  const [format, setFormat] = useState<DatasetFormat>('meds');
-  const [path, setPath] = useState('');
-  const [name, setName] = useState('');
-  const [asNewVersion, setAsNewVersion] = useState(false);
+  const { format, path, name, asNewVersion } = form;
   const [browseError, setBrowseError] = useState<unknown>(null);
   const { job, callError } = importJob;
 
@@ -87,7 +111,7 @@ function FormView({
         : { kind: 'file' as const, filters: [{ name: 'OMOP CDM (zip)', extensions: ['zip'] }] };
     call('dialog.pickPath', request)
       .then((result) => {
-        if (result.path) setPath(result.path);
+        if (result.path) onChange({ path: result.path });
       })
       .catch((error: unknown) => setBrowseError(error));
   };
@@ -120,7 +144,7 @@ function FormView({
               row
               aria-labelledby="import-format-label"
               value={format}
-              onChange={(event) => setFormat(event.target.value as DatasetFormat)}
+              onChange={(event) => onChange({ format: event.target.value as DatasetFormat })}
             >
               <FormControlLabel value="meds" control={<Radio />} label={t('import.format.meds')} />
               <FormControlLabel value="omop" control={<Radio />} label={t('import.format.omop')} />
@@ -131,7 +155,7 @@ function FormView({
             <TextField
               label={t('import.path')}
               value={path}
-              onChange={(event) => setPath(event.target.value)}
+              onChange={(event) => onChange({ path: event.target.value })}
               helperText={t(
                 format === 'meds' ? 'import.path.helper.meds' : 'import.path.helper.omop',
               )}
@@ -150,7 +174,7 @@ function FormView({
           <TextField
             label={t('import.name')}
             value={name}
-            onChange={(event) => setName(event.target.value)}
+            onChange={(event) => onChange({ name: event.target.value })}
             helperText={t('import.name.helper')}
             fullWidth
             slotProps={{ htmlInput: { maxLength: 200 } }}
@@ -160,7 +184,7 @@ function FormView({
             control={
               <Checkbox
                 checked={asNewVersion}
-                onChange={(event) => setAsNewVersion(event.target.checked)}
+                onChange={(event) => onChange({ asNewVersion: event.target.checked })}
               />
             }
             label={t('import.asNewVersion')}
