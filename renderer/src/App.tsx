@@ -29,9 +29,10 @@ export function App() {
       .catch((error: unknown) => setInfoError(error));
   }, []);
 
-  const mode = themePreference === 'system' ? (prefersDark ? 'dark' : 'light') : themePreference;
+  const systemMode = prefersDark ? 'dark' : 'light';
+  const mode = themePreference === 'system' ? systemMode : themePreference;
   const theme = useMemo(() => createAppTheme(mode), [mode]);
-  // Until app.info returns, the browser's language stands in for the OS locale.
+  // Until app.info returns, the browser's language is used as the OS locale.
   const locale =
     localePreference === 'system'
       ? resolveLocale(info?.systemLocale ?? navigator.language)

@@ -45,8 +45,8 @@ export function DataPage({ info }: { info: AppInfo | null }) {
 
   useEffect(refresh, [refresh]);
 
-  // Any ending can change the cache: a completed import adds a dataset, and
-  // a failed or cancelled one may have released space.
+  // Refresh after every ending, not only success, because a failed or
+  // cancelled import also changes the cache file and its size.
   const importJob = useImportJob(refresh);
   const runningFraction = importJob.job?.progress ? progressFraction(importJob.job.progress) : null;
 

@@ -54,7 +54,7 @@ export function ImportDialog({ open, nativeDialogs, importJob, onClose }: Import
     onClose();
   };
 
-  const another = () => {
+  const startAnother = () => {
     importJob.reset();
     setForm(emptyForm);
   };
@@ -71,7 +71,7 @@ export function ImportDialog({ open, nativeDialogs, importJob, onClose }: Import
       {running ? (
         <RunningView importJob={importJob} onHide={onClose} />
       ) : completed ? (
-        <CompletedView dataset={completed} onClose={close} onAnother={another} />
+        <CompletedView dataset={completed} onClose={close} onAnother={startAnother} />
       ) : (
         <FormView
           form={form}

@@ -2,7 +2,7 @@ import type { DatasetSummary, ImportProgress } from '../../../shared/datasets';
 import type { Translate } from '../i18n/context';
 import type { Formatters } from '../i18n/format';
 
-/** Share of the import done: rows when the total is known, else bytes, else null (indeterminate). */
+/** Return the share of the import done: rows when the total is known, else bytes, else null (indeterminate). */
 export function progressFraction(progress: ImportProgress): number | null {
   if (progress.totalRows !== null && progress.totalRows > 0) {
     return Math.min(1, progress.rows / progress.totalRows);
