@@ -2,19 +2,35 @@
  * Bad input: each case must fail with an error that names the file, row and
  * field and says how to fix it, and must leave nothing of the import behind.
  */
-import { copyFileSync, mkdirSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  mkdirSync,
+  readFileSync,
+  statSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { writeMedsDir } from '../../bench/import/generate-meds';
 import { HorizonError } from '../../shared/errors';
 import { openCache, type Cache } from '../store/cache';
-import { integrityCheck, missingSamples, removeTempDirs, samples, tableCount, tempDir } from '../testing/fixtures';
+import {
+  integrityCheck,
+  missingSamples,
+  removeTempDirs,
+  samples,
+  tableCount,
+  tempDir,
+} from '../testing/fixtures';
 import { importDataset } from './index';
 import type { ImportOptions } from './options';
 
 afterEach(removeTempDirs);
 
-async function expectRejected(options: Omit<ImportOptions, 'importedBy'>): Promise<{ error: HorizonError; db: Cache }> {
+async function expectRejected(
+  options: Omit<ImportOptions, 'importedBy'>,
+): Promise<{ error: HorizonError; db: Cache }> {
   const db = openCache(join(tempDir(), 'cache.sqlite'));
   let caught: unknown = null;
   try {
@@ -100,7 +116,10 @@ describe('MEDS bad input', () => {
 
 describe('OMOP bad input', () => {
   it('rejects a folder without person', async () => {
-    const dir = omopFolder({ 'condition_occurrence.csv': 'person_id,condition_concept_id,condition_start_date\n1,2,2020-01-01\n' });
+    const dir = omopFolder({
+      'condition_occurrence.csv':
+        'person_id,condition_concept_id,condition_start_date\n1,2,2020-01-01\n',
+    });
     const { error, db } = await expectRejected({ format: 'omop', path: dir });
     expect(error.message).toMatch(/has no person table/);
     expect(error.message).toMatch(/PERSON\.csv/);
@@ -116,7 +135,9 @@ describe('OMOP bad input', () => {
   });
 
   it('rejects a non-numeric person_id', async () => {
-    const dir = omopFolder({ 'person.csv': `${personHeader}\n1,8507,1970,3,,,0,0\nabc,8532,1980,4,,,0,0\n` });
+    const dir = omopFolder({
+      'person.csv': `${personHeader}\n1,8507,1970,3,,,0,0\nabc,8532,1980,4,,,0,0\n`,
+    });
     const { error, db } = await expectRejected({ format: 'omop', path: dir });
     expect(error.params).toMatchObject({ file: 'person.csv', row: 3, field: 'person_id' });
     expect(error.message).toMatch(/is not an integer/);
@@ -127,13 +148,19 @@ describe('OMOP bad input', () => {
 
   it('rejects invalid UTF-8 bytes', async () => {
     const bad = Buffer.concat([
-      Buffer.from(`${personHeader},person_source_value\n1,8507,1970,3,,,0,0,ok\n2,8532,1980,4,,,0,0,`),
+      Buffer.from(
+        `${personHeader},person_source_value\n1,8507,1970,3,,,0,0,ok\n2,8532,1980,4,,,0,0,`,
+      ),
       Buffer.from([0x63, 0x61, 0x66, 0xe9]), // "caf" + a lone Latin-1 byte
       Buffer.from('\n'),
     ]);
     const dir = omopFolder({ 'PERSON.csv': bad });
     const { error, db } = await expectRejected({ format: 'omop', path: dir });
-    expect(error.params).toMatchObject({ file: 'PERSON.csv', row: 3, field: 'person_source_value' });
+    expect(error.params).toMatchObject({
+      file: 'PERSON.csv',
+      row: 3,
+      field: 'person_source_value',
+    });
     expect(error.message).toMatch(/not valid UTF-8/);
     expect(error.message).toMatch(/iconv/);
     db.close();
@@ -147,7 +174,11 @@ describe('OMOP bad input', () => {
         '1,1,201826,2020-01-05,\n2,1,201826,05/13/2021,\n',
     });
     const { error, db } = await expectRejected({ format: 'omop', path: dir });
-    expect(error.params).toMatchObject({ file: 'condition_occurrence.csv', row: 3, field: 'condition_start_date' });
+    expect(error.params).toMatchObject({
+      file: 'condition_occurrence.csv',
+      row: 3,
+      field: 'condition_start_date',
+    });
     expect(error.message).toMatch(/not a valid date/);
     expect(error.message).toMatch(/YYYY-MM-DD/);
     db.close();
@@ -163,7 +194,9 @@ describe('OMOP bad input', () => {
   });
 
   it('rejects a duplicate person_id', async () => {
-    const dir = omopFolder({ 'person.csv': `${personHeader}\n1,8507,1970,3,,,0,0\n1,8532,1980,4,,,0,0\n` });
+    const dir = omopFolder({
+      'person.csv': `${personHeader}\n1,8507,1970,3,,,0,0\n1,8532,1980,4,,,0,0\n`,
+    });
     const { error, db } = await expectRejected({ format: 'omop', path: dir });
     expect(error.params).toMatchObject({ row: 3, field: 'person_id' });
     db.close();
@@ -181,5 +214,7 @@ describe('OMOP bad input', () => {
 it('keeps the source untouched', () => {
   // Guard for the helpers above: they only read the samples.
   if (missingSamples) return;
-  expect(readFileSync(join(samples.meds, 'metadata', 'dataset.json'), 'utf8')).toContain('MIMIC-IV');
+  expect(readFileSync(join(samples.meds, 'metadata', 'dataset.json'), 'utf8')).toContain(
+    'MIMIC-IV',
+  );
 });

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import type { EventTotals } from '../store/datasets';
 import { cancelled } from './input-error';
 
 export type SubjectId = number | bigint;
@@ -11,17 +12,21 @@ export type SubjectId = number | bigint;
 export class EventWriter {
   private readonly insert: Database.Statement;
   private pending = 0;
+  private readonly codeIds = new Set<number>();
+  private firstTime = Infinity;
+  private lastTime = -Infinity;
   written = 0;
 
   constructor(
     private readonly db: Database.Database,
-    private readonly datasetId: number,
+    datasetId: number,
     private readonly signal: AbortSignal | undefined,
     private readonly batchSize = 50_000,
   ) {
+    // The dataset id is part of the statement, which saves binding it for every row.
     this.insert = db.prepare(
       `INSERT INTO events (dataset_id, subject_id, time, code_id, numeric_value, text_value)
-       VALUES (?, ?, ?, ?, ?, ?)`,
+       VALUES (${Math.trunc(datasetId)}, ?, ?, ?, ?, ?)`,
     );
   }
 
@@ -33,9 +38,24 @@ export class EventWriter {
     text: string | null,
   ): void {
     if (!this.db.inTransaction) this.db.exec('BEGIN IMMEDIATE');
-    this.insert.run(this.datasetId, subjectId, time, codeId, numeric, text);
+    this.insert.run(subjectId, time, codeId, numeric, text);
     this.pending++;
     this.written++;
+    this.codeIds.add(codeId);
+    if (time !== null) {
+      if (time < this.firstTime) this.firstTime = time;
+      if (time > this.lastTime) this.lastTime = time;
+    }
+  }
+
+  /** Totals of the rows written, kept while streaming so completion needs no scan of the events. */
+  totals(): EventTotals {
+    return {
+      events: this.written,
+      codes: this.codeIds.size,
+      firstEventTime: this.written > 0 && Number.isFinite(this.firstTime) ? this.firstTime : null,
+      lastEventTime: this.written > 0 && Number.isFinite(this.lastTime) ? this.lastTime : null,
+    };
   }
 
   /** Run `write` inside the current batch, so rows of other tables commit with the events. */

@@ -10,6 +10,7 @@ import { EventWriter } from './event-writer';
 import { openMeds } from './meds/source';
 import { openOmop } from './omop/source';
 import type { ImportOptions } from './options';
+import type { ReadContext } from './reader';
 import { ProgressReporter } from './progress';
 import { hashSource } from './source-hash';
 
@@ -46,7 +47,7 @@ export async function importDataset(db: Cache, options: ImportOptions): Promise<
     writer = new EventWriter(db, datasetId, options.signal);
     const warnings: string[] = [];
     progress.phase = 'reading';
-    await source.read({
+    const context: ReadContext = {
       db,
       datasetId,
       codes: new CodeInterner(db, datasetId),
@@ -54,12 +55,15 @@ export async function importDataset(db: Cache, options: ImportOptions): Promise<
       progress,
       signal: options.signal,
       warnings,
-    });
+      removedEvents: 0,
+    };
+    await source.read(context);
     writer.commit();
 
     progress.phase = 'finalizing';
     progress.report(true);
-    const summary = completeDataset(db, datasetId, warnings);
+    const totals = context.removedEvents === 0 ? writer.totals() : undefined;
+    const summary = completeDataset(db, datasetId, warnings, totals);
     logger.info('import completed', {
       datasetId,
       subjects: summary.subjects,

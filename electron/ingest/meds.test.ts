@@ -5,7 +5,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { writeMedsDir } from '../../bench/import/generate-meds';
 import { openCache } from '../store/cache';
 import { listDatasets } from '../store/datasets';
-import { integrityCheck, missingSamples, removeTempDirs, samples, tempDir } from '../testing/fixtures';
+import {
+  integrityCheck,
+  missingSamples,
+  removeTempDirs,
+  samples,
+  tempDir,
+} from '../testing/fixtures';
 import { importDataset } from './index';
 
 afterEach(removeTempDirs);
@@ -22,7 +28,11 @@ describe.skipIf(missingSamples)('MEDS sample import', () => {
     });
     const db = openCache(join(tempDir(), 'cache.sqlite'));
 
-    const dataset = await importDataset(db, { format: 'meds', path: samples.meds, importedBy: user });
+    const dataset = await importDataset(db, {
+      format: 'meds',
+      path: samples.meds,
+      importedBy: user,
+    });
 
     expect(dataset.events).toBe(rows.length);
     expect(dataset.subjects).toBe(new Set(rows.map((row) => row.subject_id)).size);
@@ -35,7 +45,11 @@ describe.skipIf(missingSamples)('MEDS sample import', () => {
 
   it('reads descriptions, parent codes and splits', async () => {
     const db = openCache(join(tempDir(), 'cache.sqlite'));
-    const dataset = await importDataset(db, { format: 'meds', path: samples.meds, importedBy: user });
+    const dataset = await importDataset(db, {
+      format: 'meds',
+      path: samples.meds,
+      importedBy: user,
+    });
 
     const described = db
       .prepare(`SELECT description FROM codes WHERE code = 'DIAGNOSIS//ICD//9//70723'`)
@@ -54,7 +68,11 @@ describe.skipIf(missingSamples)('MEDS sample import', () => {
 
   it('keeps date-shifted years and coarsens births to month', async () => {
     const db = openCache(join(tempDir(), 'cache.sqlite'));
-    const dataset = await importDataset(db, { format: 'meds', path: samples.meds, importedBy: user });
+    const dataset = await importDataset(db, {
+      format: 'meds',
+      path: samples.meds,
+      importedBy: user,
+    });
 
     // MIMIC shifts dates into 2100-2200; they are valid input.
     expect(new Date(dataset.lastEventTime! * 1000).getUTCFullYear()).toBeGreaterThan(2100);
@@ -74,7 +92,12 @@ describe('MEDS import of written shards', () => {
     writeMedsDir(dir, [
       { subject_id: 7, time: null, code: 'GENDER//F' },
       { subject_id: 7, time: new Date('1980-06-17T10:00:00Z'), code: 'MEDS_BIRTH' },
-      { subject_id: 7, time: new Date('2020-01-02T00:00:00Z'), code: 'LOINC//2345-7', numeric_value: 5.5 },
+      {
+        subject_id: 7,
+        time: new Date('2020-01-02T00:00:00Z'),
+        code: 'LOINC//2345-7',
+        numeric_value: 5.5,
+      },
       { subject_id: 7, time: new Date('2021-03-04T00:00:00Z'), code: 'NOTE', text_value: 'stable' },
       { subject_id: 9, time: new Date('1990-01-01T00:00:00Z'), code: 'MEDS_BIRTH' },
       { subject_id: 9, time: new Date('2022-05-05T00:00:00Z'), code: 'MEDS_DEATH' },
@@ -85,18 +108,28 @@ describe('MEDS import of written shards', () => {
 
     expect(dataset.subjects).toBe(2);
     expect(dataset.events).toBe(6);
-    const seven = db.prepare('SELECT * FROM subjects WHERE subject_id = 7').get() as Record<string, unknown>;
+    const seven = db.prepare('SELECT * FROM subjects WHERE subject_id = 7').get() as Record<
+      string,
+      unknown
+    >;
     expect(seven.sex).toBe('F');
     expect(seven.birth_time).toBe(Date.UTC(1980, 5, 1) / 1000);
     expect(seven.events).toBe(4);
-    const nine = db.prepare('SELECT * FROM subjects WHERE subject_id = 9').get() as Record<string, unknown>;
+    const nine = db.prepare('SELECT * FROM subjects WHERE subject_id = 9').get() as Record<
+      string,
+      unknown
+    >;
     expect(nine.death_time).toBe(Date.UTC(2022, 4, 5) / 1000);
     const lab = db
-      .prepare(`SELECT numeric_value, text_value FROM events e JOIN codes c ON c.id = e.code_id WHERE c.code = 'LOINC//2345-7'`)
+      .prepare(
+        `SELECT numeric_value, text_value FROM events e JOIN codes c ON c.id = e.code_id WHERE c.code = 'LOINC//2345-7'`,
+      )
       .get();
     expect(lab).toEqual({ numeric_value: 5.5, text_value: null });
     const note = db
-      .prepare(`SELECT text_value FROM events e JOIN codes c ON c.id = e.code_id WHERE c.code = 'NOTE'`)
+      .prepare(
+        `SELECT text_value FROM events e JOIN codes c ON c.id = e.code_id WHERE c.code = 'NOTE'`,
+      )
       .pluck()
       .get();
     expect(note).toBe('stable');

@@ -14,6 +14,8 @@ export interface ReadContext {
   signal?: AbortSignal;
   /** Collects problems that did not stop the import, reported on the dataset (counts only). */
   warnings: string[];
+  /** Events the reader deleted again (e.g. of unknown persons); makes completion recount. */
+  removedEvents: number;
 }
 
 /** One source format. `open` validates the layout before anything is written. */

@@ -37,7 +37,7 @@ export function createServices(context: AppContext): AppServices {
     'app.info': () => info,
     'cache.info': () => cacheInfo(db),
     'datasets.list': () => listDatasets(db),
-    'import.start': (request) => ({ jobId: imports.start(request) }),
+    'import.start': async (request) => ({ jobId: await imports.start(request) }),
     'import.cancel': ({ jobId }) => ({ cancelled: imports.cancel(jobId) }),
     'jobs.get': ({ jobId }) => imports.get(jobId),
     'dialog.pickPath': async (request) => ({

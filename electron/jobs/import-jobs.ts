@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { ImportRequest } from '../../shared/api';
 import { HorizonError } from '../../shared/errors';
 import type { ImportJobState } from '../../shared/jobs';
 import { logger } from '../log';
 import type { FromImportWorker, ImportWorkerData, ToImportWorker } from './import-messages';
+import { workerEntry } from './worker-entry';
 
 /**
  * Runs imports in worker threads and keeps their state for the renderer to poll.
@@ -21,13 +20,10 @@ export class ImportJobs {
     private readonly user: string,
   ) {}
 
-  start(request: ImportRequest): string {
+  async start(request: ImportRequest): Promise<string> {
     const id = randomUUID();
     const data: ImportWorkerData = { cachePath: this.cachePath, request, importedBy: this.user };
-    const worker = new Worker(workerEntry.path, {
-      workerData: data,
-      execArgv: workerEntry.execArgv,
-    });
+    const worker = new Worker(await workerEntry('import-worker'), { workerData: data });
     const state: ImportJobState = {
       id,
       kind: 'import',
@@ -42,9 +38,10 @@ export class ImportJobs {
     logger.info('import job started', { jobId: id, format: request.format });
 
     worker.on('message', (message: FromImportWorker) => this.onMessage(state, message));
-    worker.on('error', (error) =>
-      this.finish(state, 'failed', { code: 'import_failed', message: error.message, params: {} }),
-    );
+    worker.on('error', (error) => {
+      logger.error('import worker failed', { jobId: id, error: error.message });
+      this.finish(state, 'failed', { code: 'import_failed', message: error.message, params: {} });
+    });
     worker.on('exit', (code) => {
       if (state.status === 'running') {
         this.finish(state, 'failed', {
@@ -122,13 +119,3 @@ export class ImportJobs {
 function notFound(id: string): HorizonError {
   return new HorizonError('job_not_found', `No job with id ${id}.`, { jobId: id });
 }
-
-// From source (tsx, vitest, Playwright) the worker is a .ts file loaded through
-// tsx; in the built app electron-vite emits it beside the main bundle as .js.
-const workerEntry = (() => {
-  const here = fileURLToPath(import.meta.url);
-  if (here.endsWith('.ts')) {
-    return { path: join(dirname(here), 'import-worker.ts'), execArgv: ['--import', 'tsx'] };
-  }
-  return { path: join(dirname(here), 'import-worker.js'), execArgv: [] as string[] };
-})();

@@ -15,8 +15,19 @@ describe('openCache', () => {
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
     const tables = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).pluck().all();
-    for (const table of ['datasets', 'subjects', 'events', 'codes', 'code_parents', 'opt_outs', 'cohorts',
-      'cohort_members', 'forecast_runs', 'forecast_results', 'settings']) {
+    for (const table of [
+      'datasets',
+      'subjects',
+      'events',
+      'codes',
+      'code_parents',
+      'opt_outs',
+      'cohorts',
+      'cohort_members',
+      'forecast_runs',
+      'forecast_results',
+      'settings',
+    ]) {
       expect(tables).toContain(table);
     }
     db.close();
@@ -56,7 +67,10 @@ describe('openCache', () => {
   it('rejects a file that is not SQLite', async () => {
     const path = join(tempDir(), 'notes.sqlite');
     const { writeFileSync } = await import('node:fs');
-    writeFileSync(path, 'this is not a database, just text that is long enough to have a header'.repeat(10));
+    writeFileSync(
+      path,
+      'this is not a database, just text that is long enough to have a header'.repeat(10),
+    );
     expect(() => openCache(path)).toThrow(/Cannot open cache/);
   });
 });

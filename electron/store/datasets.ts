@@ -3,6 +3,14 @@ import { statSync } from 'node:fs';
 import type { CacheInfo, DatasetFormat, DatasetSummary } from '../../shared/datasets';
 import { schemaVersion } from './cache';
 
+/** Totals of one dataset's events. */
+export interface EventTotals {
+  events: number;
+  codes: number;
+  firstEventTime: number | null;
+  lastEventTime: number | null;
+}
+
 interface DatasetRow {
   id: number;
   name: string;
@@ -80,22 +88,13 @@ export function completeDataset(
   db: Database.Database,
   datasetId: number,
   warnings: string[],
+  knownTotals?: EventTotals,
 ): DatasetSummary {
   db.transaction(() => {
     summariseSubjects(db, datasetId);
 
-    const totals = db
-      .prepare(
-        `SELECT count(*) AS events, count(DISTINCT code_id) AS codes,
-                min(time) AS first, max(time) AS last
-           FROM events WHERE dataset_id = ?`,
-      )
-      .get(datasetId) as {
-      events: number;
-      codes: number;
-      first: number | null;
-      last: number | null;
-    };
+    // Importers count while they stream; the scan is the fallback when rows were deleted since.
+    const totals = knownTotals ?? countEvents(db, datasetId);
     const subjects = db
       .prepare('SELECT count(*) AS n FROM subjects WHERE dataset_id = ?')
       .get(datasetId) as { n: number };
@@ -108,8 +107,8 @@ export function completeDataset(
       subjects.n,
       totals.events,
       totals.codes,
-      totals.first,
-      totals.last,
+      totals.firstEventTime,
+      totals.lastEventTime,
       Date.now(),
       JSON.stringify(warnings),
       datasetId,
@@ -117,6 +116,16 @@ export function completeDataset(
   }).immediate();
 
   return getDataset(db, datasetId)!;
+}
+
+function countEvents(db: Database.Database, datasetId: number): EventTotals {
+  return db
+    .prepare(
+      `SELECT count(*) AS events, count(DISTINCT code_id) AS codes,
+              min(time) AS firstEventTime, max(time) AS lastEventTime
+         FROM events WHERE dataset_id = ?`,
+    )
+    .get(datasetId) as EventTotals;
 }
 
 // Subjects already inserted by an importer (OMOP person rows) keep their sex and

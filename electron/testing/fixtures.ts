@@ -13,9 +13,10 @@ export const samples = {
 };
 
 /** Why sample-based tests are skipped, or null when the samples are present. */
-export const missingSamples: string | null = existsSync(samples.meds) && existsSync(samples.omopZip)
-  ? null
-  : `sample data not found under ${sharedData}; tests that read it are skipped`;
+export const missingSamples: string | null =
+  existsSync(samples.meds) && existsSync(samples.omopZip)
+    ? null
+    : `sample data not found under ${sharedData}; tests that read it are skipped`;
 
 if (missingSamples) console.warn(missingSamples);
 

@@ -267,6 +267,7 @@ function removeOrphans(context: ReadContext): void {
   const periods = db
     .prepare(`DELETE FROM observation_periods WHERE ${orphanFilter}`)
     .run(datasetId, datasetId).changes;
+  context.removedEvents += events;
   if (events > 0)
     context.warnings.push(
       `${events} events of person ids missing from the person table were skipped`,
