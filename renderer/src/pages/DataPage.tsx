@@ -166,7 +166,7 @@ function DatasetTable({ datasets }: { datasets: DatasetSummary[] }) {
     <TableContainer component={Paper} variant="outlined">
       <Table size="small" aria-label={t('data.tableLabel')}>
         <TableHead>
-          <TableRow>
+          <TableRow sx={{ '& th': { whiteSpace: 'nowrap' } }}>
             <TableCell>{t('data.column.name')}</TableCell>
             <TableCell align="right">{t('data.column.version')}</TableCell>
             <TableCell>{t('data.column.format')}</TableCell>
@@ -183,7 +183,7 @@ function DatasetTable({ datasets }: { datasets: DatasetSummary[] }) {
         <TableBody>
           {datasets.map((dataset) => (
             <TableRow key={dataset.id} data-testid={`dataset-row-${dataset.id}`}>
-              <TableCell component="th" scope="row">
+              <TableCell component="th" scope="row" sx={{ whiteSpace: 'nowrap' }}>
                 {dataset.name}
               </TableCell>
               <TableCell align="right">{format.number(dataset.version)}</TableCell>
