@@ -20,8 +20,8 @@ async function startImport(
 }
 
 /**
- * Write an OMOP CDM folder with only a person table, large enough (400,000 persons,
- * several seconds to import) that a cancel always arrives before the end.
+ * Write an OMOP CDM folder with only a person table of 400,000 persons, so the
+ * import runs for seconds and the cancel arrives before it ends.
  */
 function writeLargeOmopFolder(dir: string): string {
   const folder = join(dir, 'large-omop');

@@ -47,20 +47,20 @@ test('electron window exposes only window.horizon', async () => {
   });
 
   try {
-    const window = await app.firstWindow();
-    await expect(window.getByRole('heading', { name: 'Data', level: 1 })).toBeVisible();
-    expect(await window.title()).toBe('Horizon');
+    const appWindow = await app.firstWindow();
+    await expect(appWindow.getByRole('heading', { name: 'Data', level: 1 })).toBeVisible();
+    expect(await appWindow.title()).toBe('Horizon');
 
-    expect(await window.evaluate(() => typeof window.horizon?.invoke)).toBe('function');
-    expect(await window.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe(
-      'undefined',
-    );
-    expect(await window.evaluate(() => typeof (globalThis as { process?: unknown }).process)).toBe(
-      'undefined',
-    );
+    expect(await appWindow.evaluate(() => typeof window.horizon?.invoke)).toBe('function');
+    expect(
+      await appWindow.evaluate(() => typeof (globalThis as { require?: unknown }).require),
+    ).toBe('undefined');
+    expect(
+      await appWindow.evaluate(() => typeof (globalThis as { process?: unknown }).process),
+    ).toBe('undefined');
 
-    await expect(window.getByRole('navigation')).toBeVisible();
-    await expect(window.getByText('No datasets yet.', { exact: false })).toBeVisible();
+    await expect(appWindow.getByRole('navigation')).toBeVisible();
+    await expect(appWindow.getByText('No datasets yet.', { exact: false })).toBeVisible();
   } finally {
     await app.close();
     rmSync(dir, { recursive: true, force: true });
