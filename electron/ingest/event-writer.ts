@@ -21,7 +21,7 @@ export class EventWriter {
     private readonly db: Database.Database,
     datasetId: number,
     private readonly signal: AbortSignal | undefined,
-    private readonly batchSize = 50_000,
+    private readonly batchSize = 250_000,
   ) {
     // The dataset id is part of the statement, which saves binding it for every row.
     this.insert = db.prepare(
