@@ -46,12 +46,18 @@ export interface Harness {
 interface HarnessOptions {
   /** What `app.info` reports as the operating-system locale. */
   systemLocale: string;
+  /**
+   * The path a stand-in for Electron's native file dialog returns. Null (the
+   * default) leaves the dialog out, as in a browser, so no Browse button shows.
+   */
+  pickedPath: string | null;
 }
 
 export const test = base.extend<HarnessOptions & { harness: Harness }>({
   systemLocale: ['en-US', { option: true }],
+  pickedPath: [null, { option: true }],
 
-  harness: async ({ page, systemLocale }, use) => {
+  harness: async ({ page, systemLocale, pickedPath }, use) => {
     if (!existsSync(join(rendererDir, 'index.html'))) {
       throw new Error(
         `${rendererDir}/index.html is missing: run "npm run build" (npm run test:e2e does).`,
@@ -60,7 +66,12 @@ export const test = base.extend<HarnessOptions & { harness: Harness }>({
 
     const dir = mkdtempSync(join(tmpdir(), 'horizon-e2e-'));
     const cachePath = join(dir, 'cache.sqlite');
-    const services = createServices({ cachePath, version: '0.0.0-e2e', systemLocale });
+    const services = createServices({
+      cachePath,
+      version: '0.0.0-e2e',
+      systemLocale,
+      ...(pickedPath === null ? {} : { pickPath: async () => pickedPath }),
+    });
     const router = createRouter(services.handlers);
 
     const problems: string[] = [];

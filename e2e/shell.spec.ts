@@ -42,6 +42,31 @@ test('placeholder pages are translated', async ({ page, harness }) => {
   await expect(page.getByRole('heading', { name: '預測尚未開放' })).toBeVisible();
 });
 
+test.describe('with native file dialogs', () => {
+  test.use({ pickedPath: '/data/omop-export.zip' });
+
+  test('browse fills in the path', async ({ page, harness }) => {
+    await harness.open();
+    await page.getByRole('button', { name: 'Import…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Import a dataset' });
+    await expect(dialog.getByRole('button', { name: 'Choose zip…' })).toHaveCount(0);
+
+    await dialog.getByRole('radio', { name: 'OMOP CDM folder or zip' }).check();
+    await dialog.getByRole('button', { name: 'Choose zip…' }).click();
+    await expect(dialog.getByRole('textbox', { name: 'Path' })).toHaveValue(
+      '/data/omop-export.zip',
+    );
+  });
+});
+
+test('browser without native dialogs has no Browse', async ({ page, harness }) => {
+  await harness.open();
+  await page.getByRole('button', { name: 'Import…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Import a dataset' });
+  await expect(dialog.getByRole('textbox', { name: 'Path' })).toBeVisible();
+  await expect(dialog.getByRole('button', { name: 'Browse…' })).toHaveCount(0);
+});
+
 test('navigation controls have accessible names', async ({ page, harness }) => {
   await harness.open();
   for (const name of [

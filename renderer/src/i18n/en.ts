@@ -79,6 +79,7 @@ export const en = {
   'import.path.helper.meds': 'The folder that contains data/ and metadata/.',
   'import.path.helper.omop': 'The folder or .zip file with the OMOP CDM CSV files.',
   'import.browse': 'Browse…',
+  'import.browseZip': 'Choose zip…',
   'import.name': 'Name (optional)',
   'import.name.helper': 'Leave empty to use the name from the source.',
   'import.asNewVersion': 'Import as a new version if this source was imported before',

@@ -78,6 +78,7 @@ export const zhTW: Record<MessageKey, string> = {
   'import.path.helper.meds': '包含 data/ 與 metadata/ 的資料夾。',
   'import.path.helper.omop': '包含 OMOP CDM CSV 檔案的資料夾或 .zip 檔。',
   'import.browse': '瀏覽…',
+  'import.browseZip': '選擇 zip 檔…',
   'import.name': '名稱（選填）',
   'import.name.helper': '留空則使用來源中的名稱。',
   'import.asNewVersion': '若此來源曾經匯入，則匯入為新版本',

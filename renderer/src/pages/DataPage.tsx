@@ -88,7 +88,11 @@ export function DataPage({ info }: { info: AppInfo | null }) {
       )}
 
       {loadError !== null && <ErrorAlert error={loadError} />}
-      {listing ? <CacheSummary cache={listing.cache} /> : loadError === null && <LinearProgress />}
+      {listing ? (
+        <CacheSummary cache={listing.cache} />
+      ) : (
+        loadError === null && <LinearProgress aria-label={t('app.loading')} />
+      )}
       {listing && <DatasetTable datasets={listing.datasets} />}
 
       <ImportDialog

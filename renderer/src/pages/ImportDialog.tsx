@@ -103,10 +103,11 @@ function FormView({
   const [browseError, setBrowseError] = useState<unknown>(null);
   const { job, callError } = importJob;
 
-  const browse = () => {
+  // Native dialogs pick either folders or files, so an OMOP zip has its own button.
+  const browse = (kind: 'directory' | 'zip') => {
     setBrowseError(null);
     const request =
-      format === 'meds'
+      kind === 'directory'
         ? { kind: 'directory' as const }
         : { kind: 'file' as const, filters: [{ name: 'OMOP CDM (zip)', extensions: ['zip'] }] };
     call('dialog.pickPath', request)
@@ -165,8 +166,21 @@ function FormView({
               spellCheck={false}
             />
             {nativeDialogs && (
-              <Button variant="outlined" onClick={browse} sx={{ mt: 1, flexShrink: 0 }}>
+              <Button
+                variant="outlined"
+                onClick={() => browse('directory')}
+                sx={{ mt: 1, flexShrink: 0 }}
+              >
                 {t('import.browse')}
+              </Button>
+            )}
+            {nativeDialogs && format === 'omop' && (
+              <Button
+                variant="outlined"
+                onClick={() => browse('zip')}
+                sx={{ mt: 1, flexShrink: 0 }}
+              >
+                {t('import.browseZip')}
               </Button>
             )}
           </Stack>
