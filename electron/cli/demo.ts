@@ -22,7 +22,8 @@ const sources = [
 
 async function demo(): Promise<number> {
   setDefaultLogLevel('warn');
-  const cachePath = process.argv[2] ?? join(mkdtempSync(join(tmpdir(), 'horizon-demo-')), 'cache.sqlite');
+  const cachePath =
+    process.argv[2] ?? join(mkdtempSync(join(tmpdir(), 'horizon-demo-')), 'cache.sqlite');
   const db = openCache(cachePath);
   try {
     for (const source of sources) {
@@ -30,7 +31,11 @@ async function demo(): Promise<number> {
         process.stdout.write(`skipped ${source.format}: ${source.path} not found\n`);
         continue;
       }
-      const dataset = await importDataset(db, { ...source, importedBy: currentUser(), asNewVersion: true });
+      const dataset = await importDataset(db, {
+        ...source,
+        importedBy: currentUser(),
+        asNewVersion: true,
+      });
       process.stdout.write(
         `imported ${dataset.name} (${source.format}): ${dataset.subjects} subjects, ${dataset.events} events ` +
           `in ${(dataset.durationMs / 1000).toFixed(1)} s\n`,
