@@ -6,8 +6,8 @@ export type SubjectId = number | bigint;
 
 /**
  * Appends events of one dataset in batched transactions. Each batch commits on
- * its own, but the rows stay invisible because the dataset row is 'importing'
- * until the import completes; a failed or cancelled import purges them.
+ * its own. The rows stay invisible while the dataset row is 'importing', and a
+ * failed or cancelled import purges them.
  */
 export class EventWriter {
   private readonly insert: Database.Statement;

@@ -1,4 +1,4 @@
-/** Worker thread that runs one import, so parsing and inserts never block the main process. */
+/** Worker thread that runs one import, so parsing and inserts run outside the main process's event loop. */
 import { parentPort, workerData } from 'node:worker_threads';
 import { toErrorPayload } from '../../shared/errors';
 import { importDataset } from '../ingest';

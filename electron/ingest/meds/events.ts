@@ -27,8 +27,8 @@ export async function readEventFile(context: ReadContext, shard: ParquetFile): P
   progress.file = shard.name;
   let rowStart = 0;
   let lastSubject: number | bigint | null = null;
-  // NOTE: memory is bounded by the largest row group; a writer that puts a whole
-  // shard in one row group makes this read hold that shard's columns at once.
+  // NOTE: memory is bounded by the largest row group. A shard written as one row
+  // group is therefore held in memory whole while it is read.
   for (const group of shard.metadata.row_groups) {
     const rowEnd = rowStart + Number(group.num_rows);
     const rows = await shard.readRows(rowStart, rowEnd, columns);
