@@ -3,6 +3,9 @@ import { defineConfig } from '@playwright/test';
 // Debian's Chromium, installed with the system, so the tests never download a browser.
 const chromiumPath = '/usr/bin/chromium';
 
+// The harness runs the main-process modules in this process; keep their logs to warnings.
+process.env.HORIZON_LOG_LEVEL ??= 'warn';
+
 export default defineConfig({
   testDir: 'e2e',
   outputDir: 'e2e/artifacts/test-results',

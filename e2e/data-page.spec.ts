@@ -83,6 +83,8 @@ test('imports the MEDS sample and switches to zh-TW', async ({ page, harness }) 
   await expect(chineseRow.getByRole('cell').nth(3)).toHaveText(
     new Intl.NumberFormat('zh-TW').format(dataset.subjects),
   );
+  // Wait for the language menu's closing transition so it is not in the picture.
+  await expect(page.getByRole('menu')).toHaveCount(0);
   await page.screenshot({ path: join(artifactsDir, 'data-page-zh-TW.png'), fullPage: true });
 
   // The choice is kept in localStorage and survives a reload.
