@@ -16,7 +16,7 @@ export default defineConfig({
     },
   },
   preload: {
-    plugins: [externalizeDepsPlugin()],
+    // No externalized dependencies: a sandboxed preload can require only 'electron'.
     build: {
       outDir: 'out/preload',
       rollupOptions: {

@@ -5,7 +5,6 @@
  */
 import { z } from 'zod';
 import type { CacheInfo, DatasetSummary } from './datasets';
-import type { ErrorPayload } from './errors';
 import type { JobState } from './jobs';
 
 export const datasetFormatSchema = z.enum(['meds', 'omop']);
@@ -61,12 +60,4 @@ export interface Responses {
 export type RequestOf<C extends Channel> = z.infer<(typeof api)[C]['request']>;
 export type ResponseOf<C extends Channel> = Responses[C];
 
-/** What every channel returns over IPC: a value or a serialised error, never a thrown exception. */
-export type Envelope<T> = { ok: true; value: T } | { ok: false; error: ErrorPayload };
-
-/** The object the preload script exposes as `window.horizon`. */
-export interface HorizonBridge {
-  invoke(channel: string, request: unknown): Promise<Envelope<unknown>>;
-}
-
-export const IPC_CHANNEL = 'horizon:invoke';
+export { IPC_CHANNEL, type Envelope, type HorizonBridge } from './ipc';

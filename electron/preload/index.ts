@@ -1,5 +1,5 @@
 import { contextBridge, ipcRenderer } from 'electron';
-import { IPC_CHANNEL, type Envelope, type HorizonBridge } from '../../shared/api';
+import { IPC_CHANNEL, type Envelope, type HorizonBridge } from '../../shared/ipc';
 
 // The renderer gets one function, not ipcRenderer itself, so it cannot reach other channels.
 const bridge: HorizonBridge = {
