@@ -9,14 +9,18 @@ import { importDataset } from '../ingest';
 import { setDefaultLogLevel } from '../log';
 import { openCache } from '../store/cache';
 import { cacheInfo, listDatasets } from '../store/datasets';
+import { runModelCommand } from './model-command';
 import { formatDatasets } from './output';
-import { USAGE, UsageError } from './usage';
+import { USAGE, UsageError, requireOption } from './usage';
 
 const options = {
   db: { type: 'string' },
   format: { type: 'string' },
   name: { type: 'string' },
   'as-new-version': { type: 'boolean' },
+  dataset: { type: 'string' },
+  out: { type: 'string' },
+  'min-count': { type: 'string' },
   json: { type: 'boolean' },
   help: { type: 'boolean' },
 } as const;
@@ -69,6 +73,7 @@ async function run(
   args: string[],
   values: Values,
 ): Promise<{ json: unknown; text: string }> {
+  if (command === 'model') return runModelCommand(args, values);
   const db = requireOption(values.db, '--db FILE');
   switch (command) {
     case 'import':
@@ -148,11 +153,6 @@ async function runImport(db: string, args: string[], values: Values) {
     process.off('SIGTERM', onSignal);
     cache.close();
   }
-}
-
-function requireOption(value: string | undefined, name: string): string {
-  if (!value) throw new UsageError(`missing ${name}`);
-  return value;
 }
 
 function noArguments(command: string, args: string[]): void {

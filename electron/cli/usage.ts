@@ -5,6 +5,8 @@ Commands:
          [--name NAME] [--as-new-version]    (same data twice is rejected unless --as-new-version)
   datasets --db FILE                          List the datasets in a cache
   info --db FILE                              Show cache totals and schema version
+  model tokens --dataset MEDS_DIR --out DIR    Tokenize a MEDS directory for model training
+         [--min-count N]                      (codes seen fewer than N times get no token; default 10)
 
 Options for every command:
   --json    Print one JSON object on stdout instead of text
@@ -14,3 +16,8 @@ Exit codes: 0 success, 1 failure, 2 usage error.`;
 
 /** A command line that cannot be run as written; exits with code 2. */
 export class UsageError extends Error {}
+
+export function requireOption(value: string | undefined, name: string): string {
+  if (!value) throw new UsageError(`missing ${name}`);
+  return value;
+}
