@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects } from 'hyparquet';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { generateMeds, writeMedsDir, type EventBatch } from './generate-meds';
+import { writeMedsDir } from '../../electron/meds/writer';
+import { generateMeds, type EventBatch } from './generate-meds';
 
 let dir: string;
 

@@ -3,50 +3,30 @@
  *
  * `generateMeds` streams millions of deterministic events into sharded parquet
  * files, one row group at a time, so memory stays bounded by the row group size.
- * `writeMedsDir` writes a small MEDS directory from explicit rows, optionally with
- * columns left out, so tests can build both valid and invalid input.
+ * The parquet writers and `writeMedsDir`, which writes small test directories,
+ * are in `electron/meds/writer.ts`, and the PRNG is in `electron/synth/prng.ts`.
  *
  * CLI: `tsx bench/import/generate-meds.ts --dir DIR [--events N] [--seed S]`
  */
-import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { ParquetWriter, fileWriter, type ColumnSource, type SchemaElement } from 'hyparquet-writer';
+import {
+  MEDS_COLUMNS,
+  ShardWriter,
+  toBigInts,
+  writeCodesParquet,
+  writeDatasetJson,
+  writeSubjectSplitsParquet,
+  type CodeMetadata,
+} from '../../electron/meds/writer';
+import { Prng } from '../../electron/synth/prng';
 
-/** The MEDS 0.3 data columns, in file order. */
-export const MEDS_COLUMNS = ['subject_id', 'time', 'code', 'numeric_value', 'text_value'] as const;
-export type MedsColumn = (typeof MEDS_COLUMNS)[number];
+export { Prng } from '../../electron/synth/prng';
 
 /** Bumped whenever the generated data changes for the same seed, so cached copies are rebuilt. */
 export const GENERATOR_VERSION = 1;
-
-/** Parquet schema elements of the data columns, as in the MIMIC-IV demo shard that MEDS_transforms wrote for MEDS 0.3.3. */
-const COLUMN_SCHEMA: Record<MedsColumn, SchemaElement> = {
-  subject_id: { name: 'subject_id', type: 'INT64', repetition_type: 'OPTIONAL' },
-  time: {
-    name: 'time',
-    type: 'INT64',
-    repetition_type: 'OPTIONAL',
-    converted_type: 'TIMESTAMP_MICROS',
-    logical_type: { type: 'TIMESTAMP', isAdjustedToUTC: false, unit: 'MICROS' },
-  },
-  code: {
-    name: 'code',
-    type: 'BYTE_ARRAY',
-    repetition_type: 'OPTIONAL',
-    converted_type: 'UTF8',
-    logical_type: { type: 'STRING' },
-  },
-  numeric_value: { name: 'numeric_value', type: 'FLOAT', repetition_type: 'OPTIONAL' },
-  text_value: {
-    name: 'text_value',
-    type: 'BYTE_ARRAY',
-    repetition_type: 'OPTIONAL',
-    converted_type: 'UTF8',
-    logical_type: { type: 'STRING' },
-  },
-};
 
 const MICROS_PER_SECOND = 1_000_000;
 const MICROS_PER_MINUTE = 60 * MICROS_PER_SECOND;
@@ -54,92 +34,8 @@ const MICROS_PER_DAY = 24 * 60 * MICROS_PER_MINUTE;
 const MICROS_PER_YEAR = 365.25 * MICROS_PER_DAY;
 
 // ---------------------------------------------------------------------------
-// Seeded PRNG
-// ---------------------------------------------------------------------------
-
-/** sfc32 (Chris Doty-Humphrey's Small Fast Counter), seeded through splitmix32. */
-export class Prng {
-  private a: number;
-  private b: number;
-  private c: number;
-  private d: number;
-
-  constructor(seed: number) {
-    let state = seed >>> 0;
-    const splitmix32 = (): number => {
-      state = (state + 0x9e3779b9) >>> 0;
-      let z = state;
-      z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
-      z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
-      return (z ^ (z >>> 16)) >>> 0;
-    };
-    this.a = splitmix32();
-    this.b = splitmix32();
-    this.c = splitmix32();
-    this.d = splitmix32();
-    for (let i = 0; i < 12; i++) this.nextUint32();
-  }
-
-  nextUint32(): number {
-    const t = (((this.a + this.b) | 0) + this.d) | 0;
-    this.d = (this.d + 1) | 0;
-    this.a = this.b ^ (this.b >>> 9);
-    this.b = (this.c + (this.c << 3)) | 0;
-    this.c = (this.c << 21) | (this.c >>> 11);
-    this.c = (this.c + t) | 0;
-    return t >>> 0;
-  }
-
-  /** Uniform in [0, 1). */
-  next(): number {
-    return this.nextUint32() / 4294967296;
-  }
-
-  /** Uniform integer in [0, n). */
-  int(n: number): number {
-    return Math.floor(this.next() * n);
-  }
-
-  /** Integer in [min, max], both inclusive. */
-  range(min: number, max: number): number {
-    return min + this.int(max - min + 1);
-  }
-
-  chance(p: number): boolean {
-    return this.next() < p;
-  }
-
-  /** Standard normal deviate (Box-Muller). */
-  normal(): number {
-    const u = 1 - this.next();
-    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * this.next());
-  }
-
-  /** Exponential deviate with mean 1. */
-  exponential(): number {
-    return -Math.log(1 - this.next());
-  }
-
-  /** Index into a list of n items, skewed towards the start like a Zipf law (exponent ~3). */
-  skewedIndex(n: number): number {
-    const u = this.next();
-    return Math.floor(n * u * u * u);
-  }
-
-  pick<T>(items: readonly T[]): T {
-    return items[this.int(items.length)]!;
-  }
-}
-
-// ---------------------------------------------------------------------------
 // Vocabulary
 // ---------------------------------------------------------------------------
-
-export interface CodeMetadata {
-  code: string;
-  description: string | null;
-  parentCodes: string[];
-}
 
 interface LabDefinition {
   /** Index into the vocabulary. */
@@ -294,44 +190,6 @@ function pushEvent(
 // Parquet writing
 // ---------------------------------------------------------------------------
 
-function dataSchema(columns: readonly MedsColumn[]): SchemaElement[] {
-  return [
-    { name: 'schema', repetition_type: 'REQUIRED', num_children: columns.length },
-    ...columns.map((column) => COLUMN_SCHEMA[column]),
-  ];
-}
-
-function toBigInts(values: readonly (number | bigint | null)[]): (bigint | null)[] {
-  return values.map((value) => (value === null ? null : BigInt(value)));
-}
-
-/** A data shard written one row group per `write` call. */
-class ShardWriter {
-  private readonly writer: ParquetWriter;
-
-  constructor(
-    readonly path: string,
-    private readonly columns: readonly MedsColumn[],
-  ) {
-    this.writer = new ParquetWriter({
-      writer: fileWriter(path),
-      schema: dataSchema(columns),
-      createdBy: `horizon bench generate-meds ${GENERATOR_VERSION}`,
-    });
-  }
-
-  write(data: Partial<Record<MedsColumn, ColumnSource['data']>>, rows: number): void {
-    if (rows === 0) return;
-    const columnData: ColumnSource[] = this.columns.map((name) => ({ name, data: data[name]! }));
-    // The writer calls no async flush on a file writer, so write() returns synchronously.
-    void this.writer.write({ columnData, rowGroupSize: rows });
-  }
-
-  finish(): void {
-    void this.writer.finish();
-  }
-}
-
 function writeBatch(shard: ShardWriter, batch: EventBatch, codes: readonly string[]): void {
   shard.write(
     {
@@ -343,66 +201,6 @@ function writeBatch(shard: ShardWriter, batch: EventBatch, codes: readonly strin
     },
     batch.length,
   );
-}
-
-function writeCodesParquet(path: string, codes: readonly CodeMetadata[]): void {
-  const writer = new ParquetWriter({
-    writer: fileWriter(path),
-    schema: [
-      { name: 'schema', repetition_type: 'REQUIRED', num_children: 3 },
-      COLUMN_SCHEMA.code,
-      { ...COLUMN_SCHEMA.code, name: 'description' },
-      {
-        name: 'parent_codes',
-        repetition_type: 'OPTIONAL',
-        num_children: 1,
-        converted_type: 'LIST',
-        logical_type: { type: 'LIST' },
-      },
-      { name: 'list', repetition_type: 'REPEATED', num_children: 1 },
-      { ...COLUMN_SCHEMA.code, name: 'element' },
-    ],
-  });
-  if (codes.length > 0) {
-    void writer.write({
-      columnData: [
-        { name: 'code', data: codes.map((code) => code.code) },
-        { name: 'description', data: codes.map((code) => code.description) },
-        { name: 'parent_codes', data: codes.map((code) => code.parentCodes) },
-      ],
-      rowGroupSize: codes.length,
-    });
-  }
-  void writer.finish();
-}
-
-function writeSubjectSplitsParquet(
-  path: string,
-  subjectIds: readonly (number | bigint)[],
-  splits: readonly string[],
-): void {
-  const writer = new ParquetWriter({
-    writer: fileWriter(path),
-    schema: [
-      { name: 'schema', repetition_type: 'REQUIRED', num_children: 2 },
-      COLUMN_SCHEMA.subject_id,
-      { ...COLUMN_SCHEMA.code, name: 'split' },
-    ],
-  });
-  if (subjectIds.length > 0) {
-    void writer.write({
-      columnData: [
-        { name: 'subject_id', data: toBigInts(subjectIds) },
-        { name: 'split', data: [...splits] },
-      ],
-      rowGroupSize: subjectIds.length,
-    });
-  }
-  void writer.finish();
-}
-
-function writeDatasetJson(path: string, content: Record<string, unknown>): void {
-  writeFileSync(path, JSON.stringify(content, null, 2) + '\n');
 }
 
 // ---------------------------------------------------------------------------
@@ -614,7 +412,11 @@ export function generateMeds(options: GenerateMedsOptions): GeneratedDataset {
     mkdirSync(join(dir, 'data', shardSplit), { recursive: true });
     shardPaths.push(relative);
     shardRows = 0;
-    return new ShardWriter(join(dir, relative), MEDS_COLUMNS);
+    return new ShardWriter(
+      join(dir, relative),
+      MEDS_COLUMNS,
+      `horizon bench generate-meds ${GENERATOR_VERSION}`,
+    );
   };
   const flushBatch = (): void => {
     if (batch.length === 0 || shard === null) return;
@@ -671,90 +473,6 @@ export function generateMeds(options: GenerateMedsOptions): GeneratedDataset {
     shards: shardPaths,
     bytes,
   };
-}
-
-// ---------------------------------------------------------------------------
-// Small MEDS directories for tests
-// ---------------------------------------------------------------------------
-
-export interface MedsRow {
-  subject_id: number | bigint;
-  /** A Date, microseconds since 1970-01-01 UTC as a bigint, or null for static rows. */
-  time: Date | bigint | null;
-  code: string;
-  numeric_value?: number | null;
-  text_value?: string | null;
-}
-
-export interface WriteMedsDirOptions {
-  /** Data columns to write, in this order (default all of `MEDS_COLUMNS`). Leave one out to make invalid input. */
-  columns?: readonly MedsColumn[];
-  /** Data subfolder (default 'train') of the shard `data/<split>/0.parquet`. */
-  split?: string;
-  rowGroupSize?: number;
-  /** codes.parquet rows (default one row per distinct code, without description), or false to skip the file. */
-  codes?: CodeMetadata[] | false;
-  /** dataset.json content, or false to skip the file. */
-  datasetJson?: Record<string, unknown> | false;
-  /** Write subject_splits.parquet (default true). */
-  subjectSplits?: boolean;
-}
-
-/** Write a small MEDS directory with the given rows, in the given order, as one shard. */
-export function writeMedsDir(
-  dir: string,
-  rows: readonly MedsRow[],
-  options: WriteMedsDirOptions = {},
-): void {
-  const columns = options.columns ?? MEDS_COLUMNS;
-  const split = options.split ?? 'train';
-  mkdirSync(join(dir, 'data', split), { recursive: true });
-  mkdirSync(join(dir, 'metadata'), { recursive: true });
-
-  const data: Record<MedsColumn, ColumnSource['data']> = {
-    subject_id: toBigInts(rows.map((row) => row.subject_id)),
-    time: rows.map((row) => {
-      if (row.time === null) return null;
-      return typeof row.time === 'bigint' ? row.time : BigInt(row.time.getTime()) * 1000n;
-    }),
-    code: rows.map((row) => row.code),
-    numeric_value: rows.map((row) => row.numeric_value ?? null),
-    text_value: rows.map((row) => row.text_value ?? null),
-  };
-  const shard = new ShardWriter(join(dir, 'data', split, '0.parquet'), columns);
-  const rowGroupSize = options.rowGroupSize ?? 100_000;
-  for (let offset = 0; offset < rows.length; offset += rowGroupSize) {
-    const end = Math.min(rows.length, offset + rowGroupSize);
-    const slice: Partial<Record<MedsColumn, ColumnSource['data']>> = {};
-    for (const column of columns) slice[column] = data[column].slice(offset, end);
-    shard.write(slice, end - offset);
-  }
-  shard.finish();
-
-  if (options.codes !== false) {
-    const codes =
-      options.codes ??
-      [...new Set(rows.map((row) => row.code))].map((code) => ({
-        code,
-        description: null,
-        parentCodes: [],
-      }));
-    writeCodesParquet(join(dir, 'metadata', 'codes.parquet'), codes);
-  }
-  if (options.datasetJson !== false) {
-    writeDatasetJson(
-      join(dir, 'metadata', 'dataset.json'),
-      options.datasetJson ?? { dataset_name: 'test', dataset_version: '1', meds_version: '0.3.3' },
-    );
-  }
-  if (options.subjectSplits ?? true) {
-    const subjectIds = [...new Set(rows.map((row) => BigInt(row.subject_id)))];
-    writeSubjectSplitsParquet(
-      join(dir, 'metadata', 'subject_splits.parquet'),
-      subjectIds,
-      subjectIds.map(() => split),
-    );
-  }
 }
 
 // ---------------------------------------------------------------------------

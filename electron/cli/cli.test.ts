@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
-import { writeMedsDir } from '../../bench/import/generate-meds';
+import { writeMedsDir } from '../meds/writer';
 import { missingSamples, removeTempDirs, samples, tempDir } from '../testing/fixtures';
 
 afterEach(removeTempDirs);

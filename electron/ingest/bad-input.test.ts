@@ -12,7 +12,7 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { writeMedsDir } from '../../bench/import/generate-meds';
+import { writeMedsDir } from '../meds/writer';
 import { HorizonError } from '../../shared/errors';
 import { openCache, type Cache } from '../store/cache';
 import {

@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { writeMedsDir, type MedsRow } from '../../bench/import/generate-meds';
+import { writeMedsDir, type MedsRow } from '../meds/writer';
 import { HorizonError } from '../../shared/errors';
 import { openCache } from '../store/cache';
 import { listDatasets } from '../store/datasets';

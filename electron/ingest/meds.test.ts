@@ -2,7 +2,7 @@ import { asyncBufferFromFile, parquetReadObjects } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { writeMedsDir } from '../../bench/import/generate-meds';
+import { writeMedsDir } from '../meds/writer';
 import { openCache } from '../store/cache';
 import { listDatasets } from '../store/datasets';
 import {

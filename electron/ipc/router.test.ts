@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { writeMedsDir } from '../../bench/import/generate-meds';
+import { writeMedsDir } from '../meds/writer';
 import type { Envelope } from '../../shared/api';
 import type { JobState } from '../../shared/jobs';
 import { removeTempDirs, tempDir } from '../testing/fixtures';
