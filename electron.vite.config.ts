@@ -10,7 +10,7 @@ export default defineConfig({
       rollupOptions: {
         input: {
           index: resolve(__dirname, 'electron/main/index.ts'),
-          'import-worker': resolve(__dirname, 'electron/jobs/import-worker.ts'),
+          'dataset-worker': resolve(__dirname, 'electron/jobs/dataset-worker.ts'),
         },
       },
     },

@@ -17,6 +17,17 @@ export const importRequestSchema = z.object({
 });
 export type ImportRequest = z.infer<typeof importRequestSchema>;
 
+/** The synthetic demo population: defaults to 20,000 people with seed 7. */
+export const demoRequestSchema = z.object({
+  people: z.number().int().min(100).max(200_000).optional(),
+  seed: z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 31 - 1)
+    .optional(),
+});
+
 export const appInfoSchema = z.object({});
 
 export interface AppInfo {
@@ -28,6 +39,8 @@ export interface AppInfo {
   cachePath: string;
   /** True when the native file dialog is available (Electron), false in the browser test harness. */
   nativeDialogs: boolean;
+  /** Number of people the demo population simulates. */
+  demoPeople: number;
 }
 
 export const pickPathRequestSchema = z.object({
@@ -40,7 +53,8 @@ export const api = {
   'cache.info': { request: z.object({}) },
   'datasets.list': { request: z.object({}) },
   'import.start': { request: importRequestSchema },
-  'import.cancel': { request: z.object({ jobId: z.string().min(1).max(100) }) },
+  'demo.load': { request: demoRequestSchema },
+  'jobs.cancel': { request: z.object({ jobId: z.string().min(1).max(100) }) },
   'jobs.get': { request: z.object({ jobId: z.string().min(1).max(100) }) },
   'dialog.pickPath': { request: pickPathRequestSchema },
 } as const;
@@ -52,7 +66,8 @@ export interface Responses {
   'cache.info': CacheInfo;
   'datasets.list': DatasetSummary[];
   'import.start': { jobId: string };
-  'import.cancel': { cancelled: boolean };
+  'demo.load': { jobId: string };
+  'jobs.cancel': { cancelled: boolean };
   'jobs.get': JobState;
   'dialog.pickPath': { path: string | null };
 }

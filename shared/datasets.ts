@@ -18,6 +18,8 @@ export interface DatasetSummary {
   importedBy: string;
   durationMs: number;
   warnings: string[];
+  /** True for simulated people (the demo population), which the app labels on every page. */
+  synthetic: boolean;
 }
 
 export interface CacheInfo {
@@ -28,9 +30,11 @@ export interface CacheInfo {
   subjects: number;
   events: number;
   codes: number;
+  /** True when any dataset in the cache is synthetic. */
+  synthetic: boolean;
 }
 
-export type ImportPhase = 'hashing' | 'reading' | 'finalizing';
+export type ImportPhase = 'hashing' | 'simulating' | 'reading' | 'finalizing';
 
 /** Progress of one import. `totalRows` and `totalBytes` are null when unknown in advance. */
 export interface ImportProgress {

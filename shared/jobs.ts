@@ -3,9 +3,12 @@ import type { DatasetSummary, ImportProgress } from './datasets';
 
 export type JobStatus = 'running' | 'completed' | 'failed' | 'cancelled';
 
-export interface ImportJobState {
+/** Jobs that add a dataset to the cache: an import of files, or the synthetic demo population. */
+export type DatasetJobKind = 'import' | 'synth';
+
+export interface DatasetJobState {
   id: string;
-  kind: 'import';
+  kind: DatasetJobKind;
   status: JobStatus;
   progress: ImportProgress | null;
   result: DatasetSummary | null;
@@ -14,4 +17,4 @@ export interface ImportJobState {
   endedAt: number | null;
 }
 
-export type JobState = ImportJobState;
+export type JobState = DatasetJobState;

@@ -1,9 +1,13 @@
 import { userInfo } from 'node:os';
 import type { AppInfo, RequestOf } from '../../shared/api';
-import { ImportJobs } from '../jobs/import-jobs';
+import { DatasetJobs } from '../jobs/dataset-jobs';
 import { openCache, type Cache } from '../store/cache';
 import { cacheInfo, listDatasets } from '../store/datasets';
 import type { Handlers } from './router';
+
+/** Size and seed of the demo population offered on an empty cache. */
+export const DEMO_PEOPLE = 20_000;
+export const DEMO_SEED = 7;
 
 export interface AppContext {
   cachePath: string;
@@ -22,7 +26,7 @@ export interface AppServices {
 export function createServices(context: AppContext): AppServices {
   const user = currentUser();
   const db: Cache = openCache(context.cachePath);
-  const imports = new ImportJobs(context.cachePath, user);
+  const jobs = new DatasetJobs(context.cachePath, user);
 
   const info: AppInfo = {
     version: context.version,
@@ -31,15 +35,23 @@ export function createServices(context: AppContext): AppServices {
     user,
     cachePath: context.cachePath,
     nativeDialogs: context.pickPath !== undefined,
+    demoPeople: DEMO_PEOPLE,
   };
 
   const handlers: Handlers = {
     'app.info': () => info,
     'cache.info': () => cacheInfo(db),
     'datasets.list': () => listDatasets(db),
-    'import.start': async (request) => ({ jobId: await imports.start(request) }),
-    'import.cancel': ({ jobId }) => ({ cancelled: imports.cancel(jobId) }),
-    'jobs.get': ({ jobId }) => imports.get(jobId),
+    'import.start': async (request) => ({ jobId: await jobs.start({ kind: 'import', request }) }),
+    'demo.load': async (request) => ({
+      jobId: await jobs.start({
+        kind: 'synth',
+        people: request.people ?? DEMO_PEOPLE,
+        seed: request.seed ?? DEMO_SEED,
+      }),
+    }),
+    'jobs.cancel': ({ jobId }) => ({ cancelled: jobs.cancel(jobId) }),
+    'jobs.get': ({ jobId }) => jobs.get(jobId),
     'dialog.pickPath': async (request) => ({
       path: context.pickPath ? await context.pickPath(request) : null,
     }),
@@ -48,7 +60,7 @@ export function createServices(context: AppContext): AppServices {
   return {
     handlers,
     async close() {
-      await imports.close();
+      await jobs.close();
       db.close();
     },
   };

@@ -1,32 +1,36 @@
 import { randomUUID } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
-import type { ImportRequest } from '../../shared/api';
 import { HorizonError } from '../../shared/errors';
-import type { ImportJobState } from '../../shared/jobs';
+import type { DatasetJobState } from '../../shared/jobs';
 import { logger } from '../log';
-import type { FromImportWorker, ImportWorkerData, ToImportWorker } from './import-messages';
+import type {
+  DatasetTask,
+  DatasetWorkerData,
+  FromDatasetWorker,
+  ToDatasetWorker,
+} from './dataset-messages';
 import { workerEntry } from './worker-entry';
 
 /**
- * Runs imports in worker threads and keeps their state for the renderer to poll.
- * Each worker opens its own connection to the cache; WAL lets the main process
- * keep reading while it writes.
+ * Runs jobs that add a dataset (imports, the synthetic population) in worker
+ * threads and keeps their state for the renderer to poll. Each worker opens its
+ * own connection to the cache, and WAL lets the main process read meanwhile.
  */
-export class ImportJobs {
-  private readonly jobs = new Map<string, { state: ImportJobState; worker: Worker }>();
+export class DatasetJobs {
+  private readonly jobs = new Map<string, { state: DatasetJobState; worker: Worker }>();
 
   constructor(
     private readonly cachePath: string,
     private readonly user: string,
   ) {}
 
-  async start(request: ImportRequest): Promise<string> {
+  async start(task: DatasetTask): Promise<string> {
     const id = randomUUID();
-    const data: ImportWorkerData = { cachePath: this.cachePath, request, importedBy: this.user };
-    const worker = new Worker(await workerEntry('import-worker'), { workerData: data });
-    const state: ImportJobState = {
+    const data: DatasetWorkerData = { cachePath: this.cachePath, task, user: this.user };
+    const worker = new Worker(await workerEntry('dataset-worker'), { workerData: data });
+    const state: DatasetJobState = {
       id,
-      kind: 'import',
+      kind: task.kind,
       status: 'running',
       progress: null,
       result: null,
@@ -35,18 +39,18 @@ export class ImportJobs {
       endedAt: null,
     };
     this.jobs.set(id, { state, worker });
-    logger.info('import job started', { jobId: id, format: request.format });
+    logger.info('dataset job started', { jobId: id, kind: task.kind });
 
-    worker.on('message', (message: FromImportWorker) => this.onMessage(state, message));
+    worker.on('message', (message: FromDatasetWorker) => this.onMessage(state, message));
     worker.on('error', (error) => {
-      logger.error('import worker failed', { jobId: id, error: error.message });
+      logger.error('dataset worker failed', { jobId: id, error: error.message });
       this.finish(state, 'failed', { code: 'import_failed', message: error.message, params: {} });
     });
     worker.on('exit', (code) => {
       if (state.status === 'running') {
         this.finish(state, 'failed', {
           code: 'import_failed',
-          message: `The import worker stopped unexpectedly (exit code ${code}).`,
+          message: `The worker stopped unexpectedly (exit code ${code}).`,
           params: { exitCode: code },
         });
       }
@@ -58,18 +62,18 @@ export class ImportJobs {
     const job = this.jobs.get(id);
     if (!job) throw notFound(id);
     if (job.state.status !== 'running') return false;
-    job.worker.postMessage({ type: 'cancel' } satisfies ToImportWorker);
+    job.worker.postMessage({ type: 'cancel' } satisfies ToDatasetWorker);
     return true;
   }
 
-  get(id: string): ImportJobState {
+  get(id: string): DatasetJobState {
     const job = this.jobs.get(id);
     if (!job) throw notFound(id);
     return job.state;
   }
 
   /** Wait until the job leaves the running state. */
-  async wait(id: string): Promise<ImportJobState> {
+  async wait(id: string): Promise<DatasetJobState> {
     const job = this.jobs.get(id);
     if (!job) throw notFound(id);
     while (job.state.status === 'running') await new Promise((resolve) => setTimeout(resolve, 50));
@@ -83,7 +87,7 @@ export class ImportJobs {
     }
   }
 
-  private onMessage(state: ImportJobState, message: FromImportWorker): void {
+  private onMessage(state: DatasetJobState, message: FromDatasetWorker): void {
     if (message.type === 'progress') {
       state.progress = message.progress;
     } else if (message.type === 'done') {
@@ -99,15 +103,15 @@ export class ImportJobs {
   }
 
   private finish(
-    state: ImportJobState,
-    status: ImportJobState['status'],
-    error: ImportJobState['error'],
+    state: DatasetJobState,
+    status: DatasetJobState['status'],
+    error: DatasetJobState['error'],
   ): void {
     if (state.status !== 'running') return;
     state.status = status;
     state.error = error;
     state.endedAt = Date.now();
-    logger.info('import job ended', {
+    logger.info('dataset job ended', {
       jobId: state.id,
       status,
       durationMs: state.endedAt - state.startedAt,

@@ -2,15 +2,19 @@ import type { ImportRequest } from '../../shared/api';
 import type { DatasetSummary, ImportProgress } from '../../shared/datasets';
 import type { ErrorPayload } from '../../shared/errors';
 
-export interface ImportWorkerData {
+/** What a dataset worker should produce: an import of files, or a synthetic population. */
+export type DatasetTask =
+  { kind: 'import'; request: ImportRequest } | { kind: 'synth'; people: number; seed: number };
+
+export interface DatasetWorkerData {
   cachePath: string;
-  request: ImportRequest;
-  importedBy: string;
+  task: DatasetTask;
+  user: string;
 }
 
-export type ToImportWorker = { type: 'cancel' };
+export type ToDatasetWorker = { type: 'cancel' };
 
-export type FromImportWorker =
+export type FromDatasetWorker =
   | { type: 'progress'; progress: ImportProgress }
   | { type: 'done'; result: DatasetSummary }
   | { type: 'error'; error: ErrorPayload };

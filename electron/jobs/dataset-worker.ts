@@ -1,35 +1,59 @@
-/** Worker thread that runs one import, so parsing and inserts run outside the main process's event loop. */
+/** Worker thread that runs one dataset job, so parsing, simulation and inserts stay off the main event loop. */
 import { parentPort, workerData } from 'node:worker_threads';
-import { toErrorPayload } from '../../shared/errors';
+import type { DatasetSummary } from '../../shared/datasets';
+import { HorizonError, toErrorPayload } from '../../shared/errors';
 import { importDataset } from '../ingest';
-import { openCache } from '../store/cache';
-import type { FromImportWorker, ImportWorkerData, ToImportWorker } from './import-messages';
+import { openCache, type Cache } from '../store/cache';
+import { synthesizeIntoCache } from '../synth';
+import type { DatasetWorkerData, FromDatasetWorker, ToDatasetWorker } from './dataset-messages';
 
-const data = workerData as ImportWorkerData;
+const data = workerData as DatasetWorkerData;
 const port = parentPort!;
 const abort = new AbortController();
 
-port.on('message', (message: ToImportWorker) => {
+port.on('message', (message: ToDatasetWorker) => {
   if (message.type === 'cancel') abort.abort();
 });
 
-function send(message: FromImportWorker): void {
+function send(message: FromDatasetWorker): void {
   port.postMessage(message);
+}
+
+function runTask(db: Cache): Promise<DatasetSummary> {
+  const task = data.task;
+  const onProgress = (progress: FromDatasetWorker & { type: 'progress' }) => send(progress);
+  if (task.kind === 'import') {
+    return importDataset(db, {
+      ...task.request,
+      importedBy: data.user,
+      signal: abort.signal,
+      onProgress: (progress) => onProgress({ type: 'progress', progress }),
+    });
+  }
+  return synthesizeIntoCache(db, {
+    people: task.people,
+    seed: task.seed,
+    importedBy: data.user,
+    signal: abort.signal,
+    onProgress: (progress) => onProgress({ type: 'progress', progress }),
+  });
 }
 
 async function run(): Promise<void> {
   const db = openCache(data.cachePath);
   try {
-    const result = await importDataset(db, {
-      ...data.request,
-      importedBy: data.importedBy,
-      signal: abort.signal,
-      onProgress: (progress) => send({ type: 'progress', progress }),
-    });
-    send({ type: 'done', result });
+    send({ type: 'done', result: await runTask(db) });
   } finally {
     db.close();
   }
 }
 
-run().catch((error: unknown) => send({ type: 'error', error: toErrorPayload(error) }));
+run().catch((error: unknown) => {
+  // Whatever a cancelled job throws on its way out, the user asked for a cancel.
+  const payload = abort.signal.aborted
+    ? toErrorPayload(
+        new HorizonError('import_cancelled', 'The job was cancelled; nothing of it was kept.'),
+      )
+    : toErrorPayload(error);
+  send({ type: 'error', error: payload });
+});

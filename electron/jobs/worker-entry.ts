@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /**
- * The file a worker thread should run for `name` (e.g. 'import-worker').
+ * The file a worker thread should run for `name` (e.g. 'dataset-worker').
  * The built app runs the .js that electron-vite emits beside the main bundle.
  * From source (CLI, vitest, Playwright) the .ts entry is bundled once per
  * process with esbuild, because TypeScript loaders do not carry over into

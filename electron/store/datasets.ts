@@ -27,6 +27,7 @@ interface DatasetRow {
   completed_at: number;
   imported_by: string;
   warnings: string;
+  metadata: string;
 }
 
 export interface NewDataset {
@@ -205,7 +206,21 @@ export function cacheInfo(db: Database.Database): CacheInfo {
     }
   }
 
-  return { path: db.name, schemaVersion: schemaVersion(db), sizeBytes, ...totals, codes: codes.n };
+  const synthetic = db
+    .prepare(
+      `SELECT count(*) AS n FROM datasets
+        WHERE status = 'complete' AND json_extract(metadata, '$.synthetic') = 1`,
+    )
+    .get() as { n: number };
+
+  return {
+    path: db.name,
+    schemaVersion: schemaVersion(db),
+    sizeBytes,
+    ...totals,
+    codes: codes.n,
+    synthetic: synthetic.n > 0,
+  };
 }
 
 function toSummary(row: DatasetRow): DatasetSummary {
@@ -225,5 +240,6 @@ function toSummary(row: DatasetRow): DatasetSummary {
     importedBy: row.imported_by,
     durationMs: row.completed_at - row.started_at,
     warnings: JSON.parse(row.warnings) as string[],
+    synthetic: (JSON.parse(row.metadata) as { synthetic?: unknown }).synthetic === true,
   };
 }

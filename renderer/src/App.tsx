@@ -1,8 +1,9 @@
 import CssBaseline from '@mui/material/CssBaseline';
 import { ThemeProvider } from '@mui/material/styles';
 import useMediaQuery from '@mui/material/useMediaQuery';
-import { useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { AppInfo } from '../../shared/api';
+import type { CacheInfo } from '../../shared/datasets';
 import { call } from './api';
 import { AppFrame } from './components/AppFrame';
 import { ErrorAlert } from './components/ErrorAlert';
@@ -22,12 +23,18 @@ export function App() {
   const [info, setInfo] = useState<AppInfo | null>(null);
   const [infoError, setInfoError] = useState<unknown>(null);
   const [page, setPage] = useState<PageId>('data');
+  const [synthetic, setSynthetic] = useState(false);
+  const onCacheChanged = useCallback((cache: CacheInfo) => setSynthetic(cache.synthetic), []);
 
   useEffect(() => {
     call('app.info', {})
       .then(setInfo)
       .catch((error: unknown) => setInfoError(error));
-  }, []);
+    // The banner must show on every page, not only after the Data page has loaded.
+    call('cache.info', {})
+      .then(onCacheChanged)
+      .catch((error: unknown) => setInfoError(error));
+  }, [onCacheChanged]);
 
   const systemMode = prefersDark ? 'dark' : 'light';
   const mode = themePreference === 'system' ? systemMode : themePreference;
@@ -52,10 +59,11 @@ export function App() {
           mode={mode}
           onToggleMode={() => setThemePreference(mode === 'dark' ? 'light' : 'dark')}
           onLocaleChange={setLocalePreference}
+          synthetic={synthetic}
         >
           {infoError !== null && <ErrorAlert error={infoError} />}
           {page === 'data' ? (
-            <DataPage info={info} />
+            <DataPage info={info} onCacheChanged={onCacheChanged} />
           ) : page === 'settings' ? (
             <SettingsPage
               info={info}

@@ -20,6 +20,7 @@ import ListItemText from '@mui/material/ListItemText';
 import Menu from '@mui/material/Menu';
 import MenuItem from '@mui/material/MenuItem';
 import Toolbar from '@mui/material/Toolbar';
+import Alert from '@mui/material/Alert';
 import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
 import { useState, type ReactNode } from 'react';
@@ -45,6 +46,8 @@ interface AppFrameProps {
   mode: 'light' | 'dark';
   onToggleMode(): void;
   onLocaleChange(locale: Locale): void;
+  /** True while the cache holds synthetic data; every page then shows a banner. */
+  synthetic: boolean;
   children: ReactNode;
 }
 
@@ -54,6 +57,7 @@ export function AppFrame({
   mode,
   onToggleMode,
   onLocaleChange,
+  synthetic,
   children,
 }: AppFrameProps) {
   const t = useT();
@@ -148,6 +152,11 @@ export function AppFrame({
 
       <Box component="main" sx={{ flexGrow: 1, p: 3, minWidth: 0 }}>
         <Toolbar />
+        {synthetic && (
+          <Alert severity="warning" role="status" data-testid="synthetic-banner" sx={{ mb: 2 }}>
+            {t('demo.banner')}
+          </Alert>
+        )}
         {children}
       </Box>
     </Box>

@@ -67,6 +67,13 @@ export const en = {
   'data.cache.path': 'File',
   'data.importRunning': 'An import is running.',
   'data.showImport': 'Show progress',
+  'demo.title': 'Try Horizon with a demo population',
+  'demo.description':
+    '{people} simulated people followed from birth, with known true risks. They are not real patients, so anyone may see them.',
+  'demo.load': 'Load demo population',
+  'demo.loading': 'Simulating the demo population… {done} of {total} people',
+  'demo.cancel': 'Cancel',
+  'demo.banner': 'Synthetic data: this cache contains simulated people, not real patients.',
 
   'format.meds': 'MEDS',
   'format.omop': 'OMOP CDM',
@@ -92,6 +99,7 @@ export const en = {
   'import.starting': 'Starting the import…',
   'import.progressLabel': 'Import progress',
   'import.phase.hashing': 'Hashing the source files',
+  'import.phase.simulating': 'Simulating people',
   'import.phase.reading': 'Reading the source files',
   'import.phase.finalizing': 'Finalizing the dataset',
   'import.file': 'File: {file}',

@@ -65,6 +65,13 @@ export const zhTW: Record<MessageKey, string> = {
   'data.cache.size': '磁碟用量',
   'data.cache.path': '檔案',
   'data.importRunning': '正在匯入資料。',
+  'demo.title': '以示範人口試用 Horizon',
+  'demo.description':
+    '{people} 位自出生起追蹤的模擬人物，其真實風險為已知。他們不是真實病人，任何人都可以檢視。',
+  'demo.load': '載入示範人口',
+  'demo.loading': '正在模擬示範人口…已完成 {done} / {total} 人',
+  'demo.cancel': '取消',
+  'demo.banner': '合成資料：此快取內是模擬人物，不是真實病人。',
   'data.showImport': '顯示進度',
 
   'format.meds': 'MEDS',
@@ -91,6 +98,7 @@ export const zhTW: Record<MessageKey, string> = {
   'import.starting': '正在開始匯入…',
   'import.progressLabel': '匯入進度',
   'import.phase.hashing': '正在計算來源檔案雜湊值',
+  'import.phase.simulating': '正在模擬人口',
   'import.phase.reading': '正在讀取來源檔案',
   'import.phase.finalizing': '正在完成資料集',
   'import.file': '檔案：{file}',

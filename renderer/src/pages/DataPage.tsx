@@ -19,6 +19,7 @@ import type { CacheInfo, DatasetSummary } from '../../../shared/datasets';
 import { call } from '../api';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { useFormat, useT } from '../i18n/context';
+import { DemoOffer } from './DemoOffer';
 import { ImportDialog } from './ImportDialog';
 import { dateRange, progressFraction } from './importFormat';
 import { useImportJob } from './useImportJob';
@@ -28,7 +29,13 @@ interface Listing {
   cache: CacheInfo;
 }
 
-export function DataPage({ info }: { info: AppInfo | null }) {
+export interface DataPageProps {
+  info: AppInfo | null;
+  /** Called with fresh cache totals after every refresh, so the frame can show the synthetic-data banner. */
+  onCacheChanged?: (cache: CacheInfo) => void;
+}
+
+export function DataPage({ info, onCacheChanged }: DataPageProps) {
   const t = useT();
   const [listing, setListing] = useState<Listing | null>(null);
   const [loadError, setLoadError] = useState<unknown>(null);
@@ -39,9 +46,10 @@ export function DataPage({ info }: { info: AppInfo | null }) {
       .then(([datasets, cache]) => {
         setListing({ datasets, cache });
         setLoadError(null);
+        onCacheChanged?.(cache);
       })
       .catch((error: unknown) => setLoadError(error));
-  }, []);
+  }, [onCacheChanged]);
 
   useEffect(refresh, [refresh]);
 
@@ -68,7 +76,7 @@ export function DataPage({ info }: { info: AppInfo | null }) {
         </Button>
       </Stack>
 
-      {importJob.running && !dialogOpen && (
+      {importJob.running && !dialogOpen && importJob.job?.kind !== 'synth' && (
         <Alert
           severity="info"
           action={
@@ -92,6 +100,9 @@ export function DataPage({ info }: { info: AppInfo | null }) {
         <CacheSummary cache={listing.cache} />
       ) : (
         loadError === null && <LinearProgress aria-label={t('app.loading')} />
+      )}
+      {listing && listing.datasets.length === 0 && !dialogOpen && (
+        <DemoOffer people={info?.demoPeople ?? null} importJob={importJob} />
       )}
       {listing && <DatasetTable datasets={listing.datasets} />}
 
