@@ -11,6 +11,7 @@ import { openCache } from '../store/cache';
 import { cacheInfo, listDatasets } from '../store/datasets';
 import { runModelCommand } from './model-command';
 import { formatDatasets } from './output';
+import { runSynth, runTruth } from './synth';
 import { USAGE, UsageError, requireOption } from './usage';
 
 const options = {
@@ -18,6 +19,14 @@ const options = {
   format: { type: 'string' },
   name: { type: 'string' },
   'as-new-version': { type: 'boolean' },
+  people: { type: 'string' },
+  seed: { type: 'string' },
+  start: { type: 'string' },
+  end: { type: 'string' },
+  describe: { type: 'boolean' },
+  cutoff: { type: 'string' },
+  'horizon-days': { type: 'string' },
+  'max-standard-error': { type: 'string' },
   dataset: { type: 'string' },
   out: { type: 'string' },
   'min-count': { type: 'string' },
@@ -74,6 +83,8 @@ async function run(
   values: Values,
 ): Promise<{ json: unknown; text: string }> {
   if (command === 'model') return runModelCommand(args, values);
+  if (command === 'synth') return runSynth(args, values);
+  if (command === 'truth') return runTruth(args, values);
   const db = requireOption(values.db, '--db FILE');
   switch (command) {
     case 'import':

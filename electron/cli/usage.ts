@@ -5,6 +5,14 @@ Commands:
          [--name NAME] [--as-new-version]    (same data twice is rejected unless --as-new-version)
   datasets --db FILE                          List the datasets in a cache
   info --db FILE                              Show cache totals and schema version
+  synth --people N --seed S --out DIR         Simulate a synthetic population as a MEDS directory
+        [--start DATE] [--end DATE]           (records from --start, default 2010-01-01,
+                                              to before --end, default 2024-12-31)
+  synth --people N --seed S --db FILE         ... or import it into a cache as a synthetic dataset
+  synth --describe [--people N] [--seed S]    Print prevalence and incidence by age band and sex
+  truth --dataset DIR --cutoff DATE           Write each person's true probability of each code in
+        --horizon-days N --out FILE.csv       (cutoff, cutoff + N days], with its standard error
+        [--max-standard-error X]              (target per code, default 0.005)
   model tokens --dataset MEDS_DIR --out DIR    Tokenize a MEDS directory for model training
          [--min-count N]                      (codes seen fewer than N times get no token; default 10)
 

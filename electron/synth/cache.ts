@@ -14,7 +14,7 @@ export interface SynthesizeIntoCacheOptions {
   end?: string;
   /** Operating-system user recorded on the dataset row (default 'horizon'). */
   importedBy?: string;
-  /** Import even if the cache already holds the same population, as a new version. */
+  /** Import even if the cache already contains the same population, as a new version. */
   asNewVersion?: boolean;
   signal?: AbortSignal;
   /** Phase 'simulating' counts people in `rows`; the import phases follow. */

@@ -1,6 +1,6 @@
 /**
- * Who is in the synthetic population: the age structure at the window start and
- * the births during the window.
+ * Membership of the synthetic population: the age structure at the window
+ * start and the births during the window.
  */
 import { DAYS_PER_YEAR } from './calendar';
 import type { Prng } from './prng';

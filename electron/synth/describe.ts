@@ -109,7 +109,7 @@ export function describePopulation(options: DescribeOptions): PopulationDescript
   return { people, prevalenceDate: formatDay(snapshot), personYears, alive, codes };
 }
 
-/** The description as two text tables, prevalence and incidence. */
+/** Format the description as two text tables, prevalence and incidence. */
 export function formatPopulation(description: PopulationDescription): string {
   const bands = AGE_BANDS.map(([from, to]) => (to === Infinity ? `${from}+` : `${from}-${to - 1}`));
   const header = [

@@ -2,7 +2,7 @@
  * Every rate of the synthetic population, in one table.
  *
  * Units: events per 1,000 person-years. An age curve lists [age, rate] anchors
- * for women; the rate is interpolated log-linearly between anchors, is zero
+ * for women. The rate is interpolated log-linearly between anchors, is zero
  * below the first anchor and stays at the last anchor's rate above it. Men get
  * the women's curve times `maleRatio`, unless a condition has its own `male`
  * curve. A multiplier applies while its risk factor is present, and multipliers
@@ -10,7 +10,8 @@
  *
  * The numbers are rough approximations chosen so that UK-like prevalence and
  * incidence come out in the right range. They are not estimates from any one
- * study, and the comments give only the rough basis. Run
+ * study. The comments give the rough basis and name where such figures are
+ * commonly published, but no number was transcribed from those sources. Run
  * `horizon synth --describe` to print the prevalence and incidence they produce.
  */
 
@@ -51,6 +52,8 @@ export interface ConditionHazard {
   covid?: boolean;
   /** Makes a person eligible for flu vaccination under 65 (the UK clinical risk groups). */
   atRisk?: boolean;
+  /** Short-lived: episodes before the window are left out of the history summary at its start. */
+  transient?: boolean;
 }
 
 export type Chapter =
@@ -315,6 +318,7 @@ export const CONDITIONS: readonly ConditionHazard[] = [
     maleRatio: 2,
     risks: { obese: 1.4, N20: 3 },
     emergencyAdmission: 0.3,
+    transient: true,
   },
   {
     icd10: 'N39',
@@ -330,6 +334,7 @@ export const CONDITIONS: readonly ConditionHazard[] = [
     maleRatio: 0.2,
     risks: { E11: 1.5, F03: 2, N39: 1.5 },
     emergencyAdmission: 0.02,
+    transient: true,
   },
 
   // Respiratory. Basis: smoking causes most COPD (current smokers several times the
@@ -379,6 +384,7 @@ export const CONDITIONS: readonly ConditionHazard[] = [
     maleRatio: 1.2,
     risks: { J44: 3, I50: 2, F03: 2, E11: 1.5, smoker: 1.5, J18: 1.5 },
     emergencyAdmission: 0.6,
+    transient: true,
   },
   {
     icd10: 'A41',
@@ -396,6 +402,7 @@ export const CONDITIONS: readonly ConditionHazard[] = [
     risks: { cancer: 2, N18: 2, E11: 1.5, F03: 1.5 },
     emergencyAdmission: 1,
     hospital: true,
+    transient: true,
   },
   // COVID-19: recorded (tested) infections only, whose rate follows the waves and
   // testing policy of 2020-2022; see COVID_WAVES for the calendar factor.
@@ -413,6 +420,7 @@ export const CONDITIONS: readonly ConditionHazard[] = [
     maleRatio: 1,
     covid: true,
     emergencyAdmission: 0.04,
+    transient: true,
   },
 
   // Cancers. Basis: Cancer Research UK incidence by age is of the order of 1-4 per
@@ -732,6 +740,7 @@ export const CONDITIONS: readonly ConditionHazard[] = [
     ],
     maleRatio: 0.85,
     risks: { obese: 1.3, M54: 2 },
+    transient: true,
   },
   {
     icd10: 'S72',
@@ -1037,8 +1046,8 @@ export const RECORDS = {
 } as const;
 
 /**
- * How GP records summarise the history before the window: conditions diagnosed
- * earlier appear once at the window start, and the current smoking status and BMI
+ * Recording probabilities of the history summary. GP records summarise the
+ * history before the window: conditions diagnosed earlier (except `transient` ones) appear once at the window start, and the current smoking status and BMI
  * band appear there with these probabilities (the rest are missing).
  */
 export const HISTORY = { smokingRecorded: 0.75, bmiRecorded: 0.6 } as const;

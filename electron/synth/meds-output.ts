@@ -63,7 +63,7 @@ export interface SynthesisSummary {
   shards: string[];
 }
 
-/** What dataset.json records so that `computeTruth` can rebuild every person. */
+/** Synthesis parameters in dataset.json, from which `computeTruth` rebuilds every person. */
 export interface SynthesisParameters {
   seed: number;
   people: number;

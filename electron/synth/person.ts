@@ -27,10 +27,12 @@ export type Split = (typeof SPLITS)[number];
 
 export function splitOf(seed: number, index: number): Split {
   const u = Prng.derive(seed, index, STREAM.split).next();
-  return u < 0.8 ? 'train' : u < 0.9 ? 'tuning' : 'held_out';
+  if (u < 0.8) return 'train';
+  if (u < 0.9) return 'tuning';
+  return 'held_out';
 }
 
-/** The subject_id of person `index`. */
+/** Map person `index` to their subject_id. */
 export function subjectIdOf(index: number): number {
   return index + 1;
 }
@@ -92,7 +94,7 @@ class RecordsBuilder {
   /** GP records at the window start: earlier diagnoses and the current lifestyle, with gaps. */
   private summariseHistory(day: number, state: PersonState): void {
     for (let c = 0; c < state.onset.length; c++) {
-      if (state.onset[c]! < day) this.add(day, c);
+      if (state.onset[c]! < day && !this.model.conditions[c]!.transient) this.add(day, c);
     }
     const age = (day - state.birth) / 365.25;
     if (age >= RECORDS.smokingRecordAge && this.rng.next() < HISTORY.smokingRecorded)

@@ -103,13 +103,9 @@ export async function checkTruth(options: {
     const expected = sums[k]! / people;
     const share = counts[k]! / people;
     const se = Math.sqrt(Math.max(expected * (1 - expected), 1e-12) / people);
-    return {
-      code,
-      expected,
-      observed: share,
-      relativeDifference: expected > 0 ? share / expected - 1 : share > 0 ? Infinity : 0,
-      z: (share - expected) / se,
-    };
+    let relativeDifference = share > 0 ? Infinity : 0;
+    if (expected > 0) relativeDifference = share / expected - 1;
+    return { code, expected, observed: share, relativeDifference, z: (share - expected) / se };
   });
   return { people, maxStandardError: summary.maxStandardError, codes, persons };
 }

@@ -1,0 +1,100 @@
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterEach, describe, expect, it } from 'vitest';
+import { removeTempDirs, tempDir } from '../testing/fixtures';
+
+afterEach(removeTempDirs);
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const run = promisify(execFile);
+
+async function horizon(...args: string[]): Promise<{ code: number; stdout: string }> {
+  try {
+    const { stdout } = await run(
+      process.execPath,
+      ['--import', 'tsx', join(root, 'electron/cli/index.ts'), ...args],
+      { cwd: root },
+    );
+    return { code: 0, stdout };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string };
+    return { code: failed.code, stdout: failed.stdout };
+  }
+}
+
+describe('horizon synth and truth', () => {
+  it('synthesizes, imports and computes truth', async () => {
+    const base = tempDir();
+    const dir = join(base, 'population');
+    const synth = await horizon('synth', '--people', '200', '--seed', '7', '--out', dir, '--json');
+    expect(synth.code).toBe(0);
+    expect(JSON.parse(synth.stdout).synthesis).toMatchObject({ people: 200 });
+
+    const db = join(base, 'cache.sqlite');
+    const imported = await horizon('import', '--db', db, '--format', 'meds', dir, '--json');
+    expect(imported.code).toBe(0);
+    expect(JSON.parse(imported.stdout).dataset).toMatchObject({ subjects: 200, warnings: [] });
+
+    const out = join(base, 'truth.csv');
+    const truth = await horizon(
+      'truth',
+      '--dataset',
+      dir,
+      '--cutoff',
+      '2022-01-01',
+      '--horizon-days',
+      '365',
+      '--out',
+      out,
+      '--json',
+    );
+    expect(truth.code).toBe(0);
+    expect(JSON.parse(truth.stdout).truth.maxStandardError).toBeLessThanOrEqual(0.005);
+    expect(readFileSync(out, 'utf8').split('\n')[0]).toBe(
+      'subject_id,code,probability,standard_error',
+    );
+  }, 60_000);
+
+  it('adds a synthetic dataset to a cache', async () => {
+    const db = join(tempDir(), 'cache.sqlite');
+    const result = await horizon('synth', '--people', '100', '--seed', '1', '--db', db, '--json');
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout).dataset).toMatchObject({
+      name: 'Horizon synthetic population',
+      subjects: 100,
+    });
+  }, 60_000);
+
+  it('prints the description table', async () => {
+    const result = await horizon('synth', '--describe', '--people', '300', '--seed', '1');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/Prevalence/);
+    expect(result.stdout).toMatch(/ICD10\/\/E11/);
+  }, 60_000);
+
+  it('exits 2 on usage errors', async () => {
+    expect((await horizon('synth', '--people', '10')).code).toBe(2);
+    expect((await horizon('synth', '--people', 'x', '--seed', '1', '--out', 'y')).code).toBe(2);
+    expect((await horizon('truth', '--dataset', 'x', '--cutoff', '2020-01-01')).code).toBe(2);
+  }, 60_000);
+
+  it('exits 1 when the dataset is not synthetic', async () => {
+    const result = await horizon(
+      'truth',
+      '--dataset',
+      tempDir(),
+      '--cutoff',
+      '2020-01-01',
+      '--horizon-days',
+      '30',
+      '--out',
+      join(tempDir(), 't.csv'),
+      '--json',
+    );
+    expect(result.code).toBe(1);
+    expect(JSON.parse(result.stdout).error.message).toMatch(/dataset\.json/);
+  }, 60_000);
+});
