@@ -13,6 +13,10 @@ export type ErrorCode =
   | 'import_cancelled'
   | 'import_failed'
   | 'job_not_found'
+  | 'cohort_invalid_definition'
+  | 'cohort_not_found'
+  | 'cohort_no_dataset'
+  | 'atlas_invalid'
   | 'internal';
 
 export type ErrorParams = Record<string, string | number>;

@@ -125,5 +125,9 @@ export const zhTW: Record<MessageKey, string> = {
   'error.import_cancelled': '已取消匯入，未保留任何匯入內容。',
   'error.import_failed': '匯入失敗。',
   'error.job_not_found': '找不到匯入工作。',
+  'error.cohort_invalid_definition': 'cohort 定義無效：{field}',
+  'error.cohort_not_found': '找不到名為 {name} 的 cohort。',
+  'error.cohort_no_dataset': '沒有可建立 cohort 的資料集。請先匯入資料集或載入示範族群。',
+  'error.atlas_invalid': '此檔案不是 ATLAS cohort 定義：{field}',
   'error.internal': '發生未預期的錯誤。',
 };
