@@ -129,7 +129,8 @@ export const en = {
   'error.job_not_found': 'The import job was not found.',
   'error.cohort_invalid_definition': 'The cohort definition is not valid: {field}',
   'error.cohort_not_found': 'No cohort named {name} was found.',
-  'error.cohort_no_dataset': 'There is no dataset to build the cohort on. Import one or load the demo population first.',
+  'error.cohort_no_dataset':
+    'There is no dataset to build the cohort on. Import one or load the demo population first.',
   'error.atlas_invalid': 'The file is not an ATLAS cohort definition: {field}',
   'error.internal': 'An unexpected error occurred.',
 } as const satisfies Record<string, string>;
