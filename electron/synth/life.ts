@@ -48,15 +48,36 @@ export function simulate(
   const count = hazards.length;
   let day = from;
 
+  // Hazards depend only on the state, the age and the month's calendar factors,
+  // so they are recomputed only when one of those changed since the last interval.
+  let computedVersion = -1;
+  let computedAge = -1;
+  let computedCovid = -1;
+  let computedDeath = -1;
+  let total = 0;
+
   while (day < until && state.death === Infinity) {
     const intervalEnd = Math.min(model.grid.nextBoundary(day), until);
     const age = model.intervalAge(state, day);
     const month = monthIndex(model.grid.intervalStart(day));
 
     for (;;) {
-      model.computeHazards(state, age, month, hazards);
-      let total = 0;
-      for (let t = 0; t < count; t++) total += scale ? hazards[t]! * scale[t]! : hazards[t]!;
+      const covid = model.covidFactor[month]!;
+      const death = model.deathFactor[month]!;
+      if (
+        state.version !== computedVersion ||
+        age !== computedAge ||
+        covid !== computedCovid ||
+        death !== computedDeath
+      ) {
+        model.computeHazards(state, age, month, hazards);
+        total = 0;
+        for (let t = 0; t < count; t++) total += scale ? hazards[t]! * scale[t]! : hazards[t]!;
+        computedVersion = state.version;
+        computedAge = age;
+        computedCovid = covid;
+        computedDeath = death;
+      }
       const next = total > 0 ? day + rng.exponential() / total : Infinity;
       if (next >= intervalEnd) {
         observer.segment?.(day, intervalEnd, state, hazards, age);

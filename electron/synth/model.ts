@@ -247,6 +247,7 @@ export class Model {
   /** Apply transition `t` at `day` to `state`. */
   apply(state: PersonState, t: number, day: number): void {
     const factors = state.factors;
+    state.version++;
     if (t < this.conditions.length) {
       if (state.onset[t] === state.onset[t]) return;
       state.onset[t] = day;
@@ -367,6 +368,8 @@ export class PersonState {
   conditionCount = 0;
   /** Day of death, or Infinity while alive. */
   death = Infinity;
+  /** Incremented by every transition, so cached hazards can tell the state changed. */
+  version = 0;
   /** 0/1 per risk factor slot (FACTOR, then one per condition). */
   readonly factors: Uint8Array;
   /** Day of the first episode of each condition, or NaN if none. */
