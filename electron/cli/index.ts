@@ -9,6 +9,7 @@ import { importDataset } from '../ingest';
 import { setDefaultLogLevel } from '../log';
 import { openCache } from '../store/cache';
 import { cacheInfo, listDatasets } from '../store/datasets';
+import { runCohort } from './cohort';
 import { runModelCommand } from './model-command';
 import { formatDatasets } from './output';
 import { runSynth, runTruth } from './synth';
@@ -19,6 +20,9 @@ const options = {
   format: { type: 'string' },
   name: { type: 'string' },
   'as-new-version': { type: 'boolean' },
+  definition: { type: 'string' },
+  attrition: { type: 'boolean' },
+  'cohort-version': { type: 'string' },
   people: { type: 'string' },
   seed: { type: 'string' },
   start: { type: 'string' },
@@ -83,6 +87,7 @@ async function run(
   values: Values,
 ): Promise<{ json: unknown; text: string }> {
   if (command === 'model') return runModelCommand(args, values);
+  if (command === 'cohort') return runCohort(args, values);
   if (command === 'synth') return runSynth(args, values);
   if (command === 'truth') return runTruth(args, values);
   const db = requireOption(values.db, '--db FILE');

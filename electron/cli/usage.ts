@@ -5,6 +5,14 @@ Commands:
          [--name NAME] [--as-new-version]    (same data twice is rejected unless --as-new-version)
   datasets --db FILE                          List the datasets in a cache
   info --db FILE                              Show cache totals and schema version
+  cohort create --db FILE --definition DEF.json Generate a cohort as the next version of its name
+         [--dataset ID]                       (default: the most recently imported dataset)
+  cohort list --db FILE                       List saved cohorts with versions, creator and date
+  cohort show NAME --db FILE [--attrition]    Show a cohort (latest version, or --cohort-version N)
+  cohort members NAME --db FILE --out FILE.csv Write subject_id, index_date, end_date of each member
+  cohort import-atlas FILE.json [--out DEF.json] [--name NAME]
+                                              Translate an ATLAS cohort definition; lists by JSON path
+                                              every element it could not translate
   synth --people N --seed S --out DIR         Simulate a synthetic population as a MEDS directory
         [--start DATE] [--end DATE]           (records from --start, default 2010-01-01,
                                               to before --end, default 2024-12-31)
