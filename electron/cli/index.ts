@@ -10,6 +10,7 @@ import { setDefaultLogLevel } from '../log';
 import { openCache } from '../store/cache';
 import { cacheInfo, listDatasets } from '../store/datasets';
 import { runCohort } from './cohort';
+import { runForecastCommand } from './forecast-command';
 import { runModelCommand } from './model-command';
 import { formatDatasets } from './output';
 import { runSynth, runTruth } from './synth';
@@ -34,6 +35,12 @@ const options = {
   dataset: { type: 'string' },
   out: { type: 'string' },
   'min-count': { type: 'string' },
+  model: { type: 'string' },
+  'alive-at': { type: 'string' },
+  samples: { type: 'string' },
+  ep: { type: 'string' },
+  threads: { type: 'string' },
+  'dataset-id': { type: 'string' },
   json: { type: 'boolean' },
   help: { type: 'boolean' },
 } as const;
@@ -88,6 +95,7 @@ async function run(
 ): Promise<{ json: unknown; text: string }> {
   if (command === 'model') return runModelCommand(args, values);
   if (command === 'cohort') return runCohort(args, values);
+  if (command === 'forecast') return runForecastCommand(args, values, currentUser());
   if (command === 'synth') return runSynth(args, values);
   if (command === 'truth') return runTruth(args, values);
   const db = requireOption(values.db, '--db FILE');

@@ -40,6 +40,7 @@ export const modelCardSchema = z.looseObject({
         kind: tokenKind,
         description: z.string().nullable(),
         count: z.number().optional(),
+        chronic: z.boolean().optional(),
       }),
     )
     .min(3),

@@ -4,7 +4,10 @@ import { modelCode } from './code-mapping';
 import { readCodeDescriptions, readMedsTimelines } from './meds-timelines';
 import { NpyWriter } from './npy';
 import { tokenizeTimeline } from './tokenizer';
-import { buildVocabulary } from './vocabulary';
+import { buildVocabulary, type VocabularyToken } from './vocabulary';
+
+/** Conditions with fewer repeat diagnoses than this share of their occurrences count as chronic. */
+const CHRONIC_REPEAT_SHARE = 0.01;
 
 export interface TrainingDataOptions {
   /** MEDS directory to read. */
@@ -46,13 +49,19 @@ export async function exportTrainingData(
 
   // First pass: count codes, so the vocabulary keeps only codes with enough examples to learn.
   const counts = new Map<string, number>();
+  const repeats = new Map<string, number>();
   for await (const timeline of readMedsTimelines(options.dataset)) {
+    const seen = new Set<string>();
     for (const event of timeline.events) {
       const code = modelCode(event.code);
-      if (code !== null) counts.set(code, (counts.get(code) ?? 0) + 1);
+      if (code === null) continue;
+      counts.set(code, (counts.get(code) ?? 0) + 1);
+      if (seen.has(code)) repeats.set(code, (repeats.get(code) ?? 0) + 1);
+      seen.add(code);
     }
   }
   const vocabulary = buildVocabulary(counts, await readCodeDescriptions(options.dataset), minCount);
+  markChronicConditions(vocabulary.tokens, counts, repeats);
   writeFileSync(join(options.out, 'vocabulary.json'), JSON.stringify(vocabulary.tokens, null, 1));
 
   // Second pass: tokenize and stream the arrays to disk.
@@ -92,6 +101,23 @@ export async function exportTrainingData(
   writeArray(join(options.out, 'subjects.npy'), BigInt64Array.from(subjects));
   writeFileSync(join(options.out, 'summary.json'), JSON.stringify(summary, null, 2));
   return summary;
+}
+
+/**
+ * Mark conditions that (almost) never recur within a person as chronic, so
+ * sampling does not generate a second diagnosis of them. Acute conditions,
+ * such as infections, recur and stay unmarked.
+ */
+function markChronicConditions(
+  tokens: readonly VocabularyToken[],
+  counts: ReadonlyMap<string, number>,
+  repeats: ReadonlyMap<string, number>,
+): void {
+  for (const token of tokens) {
+    if (token.kind !== 'condition') continue;
+    const share = (repeats.get(token.code) ?? 0) / (counts.get(token.code) ?? 1);
+    token.chronic = share < CHRONIC_REPEAT_SHARE;
+  }
 }
 
 function writeArray(path: string, values: BigInt64Array): void {

@@ -14,6 +14,8 @@ export interface VocabularyToken {
   description: string | null;
   /** Occurrences in the training data, when known. */
   count?: number;
+  /** A condition diagnosed once and present from then on; sampling never repeats it. */
+  chronic?: boolean;
 }
 
 /** Token ids of a model, looked up by model code. Ids are array indices. */

@@ -149,6 +149,16 @@ export const migrations: Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 2,
+    name: 'forecast counts and cohort aggregates',
+    sql: `
+      -- Expected number of occurrences within the horizon (e.g. inpatient admissions).
+      ALTER TABLE forecast_results ADD COLUMN expected_count REAL;
+      -- Cohort aggregates of a run as JSON: expected cases per code, admissions per month.
+      ALTER TABLE forecast_runs ADD COLUMN summary TEXT NOT NULL DEFAULT '{}';
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations[migrations.length - 1]!.version;

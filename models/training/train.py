@@ -12,8 +12,12 @@ import json
 import os
 import time
 
-import numpy as np
-import torch
+# torch runs its own intra-op threads; OpenBLAS threads on top of them
+# oversubscribe the cores (a training step took twice as long on 2 cores).
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+import numpy as np  # noqa: E402
+import torch  # noqa: E402
 
 from export import export_model_folder
 from horizon_model import HorizonModel, competing_exponential_loss
@@ -36,6 +40,7 @@ DEFAULTS = {
     "eval_every": 100,
     "eval_subjects": 1000,
     "patience": 5,
+    "max_minutes": None,
     "seed": 1,
     "val_fraction": 0.05,
     "test_fraction": 0.05,
@@ -89,6 +94,7 @@ def main():
         "config": config,
         "steps": history["steps"],
         "best_step": history["best_step"],
+        "stop_reason": history["stop_reason"],
         "seconds": round(training_seconds, 1),
         "threads": args.threads,
         "torch_version": torch.__version__,
@@ -116,6 +122,8 @@ def train_model(model, data, train, val, predictable, config):
     evaluations = []
     stale = 0
     step = 0
+    stop_reason = "max_steps"
+    deadline = time.time() + 60 * config["max_minutes"] if config["max_minutes"] else None
     window_loss, window_positions = 0.0, 0
 
     for step in range(1, config["max_steps"] + 1):
@@ -146,11 +154,16 @@ def train_model(model, data, train, val, predictable, config):
                 stale += 1
                 if stale >= config["patience"]:
                     print(f"early stop at step {step}: no improvement for {stale} evaluations", flush=True)
+                    stop_reason = "early_stop"
                     break
+            if deadline is not None and time.time() > deadline:
+                print(f"time limit of {config['max_minutes']} minutes reached at step {step}", flush=True)
+                stop_reason = "time_limit"
+                break
 
     if best["state"] is not None:
         model.load_state_dict(best["state"])
-    return {"steps": step, "best_step": best["step"], "evaluations": evaluations}
+    return {"steps": step, "best_step": best["step"], "stop_reason": stop_reason, "evaluations": evaluations}
 
 
 def _copy_state(model):

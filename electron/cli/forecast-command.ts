@@ -1,0 +1,120 @@
+import { ForecastCsv } from '../forecast/csv-output';
+import { runForecast } from '../forecast/forecast';
+import { ForecastRequestError, checkForecastRequest } from '../forecast/limits';
+import { parseProviders } from '../model/execution-providers';
+import { loadModel } from '../model/model-folder';
+import { openCache } from '../store/cache';
+import { UsageError, requireOption } from './usage';
+
+interface ForecastValues {
+  db?: string;
+  model?: string;
+  'alive-at'?: string;
+  'horizon-days'?: string;
+  samples?: string;
+  seed?: string;
+  ep?: string;
+  threads?: string;
+  'dataset-id'?: string;
+  out?: string;
+  json?: boolean;
+}
+
+/** `horizon forecast`: forecast everyone alive on a date and store the run in the cache. */
+export async function runForecastCommand(
+  args: string[],
+  values: ForecastValues,
+  createdBy: string,
+): Promise<{ json: unknown; text: string }> {
+  if (args.length > 0) throw new UsageError(`forecast takes no arguments (got ${args.join(' ')})`);
+  const db = requireOption(values.db, '--db FILE');
+  const modelFolder = requireOption(values.model, '--model DIR');
+  const aliveAt = requireOption(values['alive-at'], '--alive-at YYYY-MM-DD');
+  const horizonDays = integer(
+    requireOption(values['horizon-days'], '--horizon-days N'),
+    '--horizon-days',
+  );
+  const samples = integer(values.samples ?? '100', '--samples');
+  const seed = integer(values.seed ?? '1', '--seed');
+  const threads = values.threads === undefined ? undefined : integer(values.threads, '--threads');
+  const datasetId =
+    values['dataset-id'] === undefined ? undefined : integer(values['dataset-id'], '--dataset-id');
+  let providers;
+  try {
+    providers = values.ep === undefined ? undefined : parseProviders(values.ep);
+  } catch (error) {
+    throw new UsageError(`--ep: ${(error as Error).message}`);
+  }
+
+  // Check the numbers before loading the model, which can take seconds on a GPU provider.
+  try {
+    checkForecastRequest({ horizonDays, samples, seed });
+  } catch (error) {
+    if (error instanceof ForecastRequestError) throw new UsageError(error.message);
+    throw error;
+  }
+
+  const model = await loadModel(modelFolder, { providers, threads });
+  const cache = openCache(db);
+  const csv = values.out ? new ForecastCsv(values.out, model.vocabulary) : null;
+  const abort = new AbortController();
+  const onSignal = () => abort.abort();
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  const showProgress = !values.json && process.stderr.isTTY;
+  try {
+    const run = await runForecast({
+      cache,
+      model,
+      datasetId,
+      aliveAt,
+      horizonDays,
+      samples,
+      seed,
+      createdBy,
+      signal: abort.signal,
+      onMember: csv
+        ? (member, forecasts, coverage) => csv.add(member, forecasts, coverage)
+        : undefined,
+      onProgress: showProgress
+        ? (p) => process.stderr.write(`\rforecast ${p.done} of ${p.members} members`.padEnd(60))
+        : undefined,
+    });
+    if (showProgress) process.stderr.write('\n');
+    const result = {
+      ...run,
+      model: { id: model.card.id, version: model.card.version, hash: model.hash },
+      providerFailures: model.providerFailures,
+      out: values.out ?? null,
+    };
+    const top = run.summary.expectedCases
+      .slice(0, 5)
+      .map(
+        (c) => `  ${c.code}: ${c.expected.toFixed(1)} (${c.low.toFixed(1)}-${c.high.toFixed(1)})`,
+      );
+    const text = [
+      `Forecast run ${run.runId}: ${run.members} members alive on ${aliveAt}, ${samples} samples each, ` +
+        `horizon ${horizonDays} days, on ${run.executionProvider} in ${run.seconds.toFixed(1)} s.`,
+      `Coverage: ${(100 * run.coverage.share).toFixed(1)}% of events readable by the model.`,
+      'Expected cases (95% prediction interval):',
+      ...top,
+      values.out ? `Per-member results: ${values.out}` : '',
+    ]
+      .filter(Boolean)
+      .join('\n');
+    return { json: { forecast: result }, text };
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    csv?.close();
+    cache.close();
+    await model.release();
+  }
+}
+
+function integer(text: string, name: string): number {
+  const value = Number(text);
+  if (!/^-?\d+$/.test(text.trim()) || !Number.isSafeInteger(value))
+    throw new UsageError(`${name} must be a whole number (got ${text})`);
+  return value;
+}

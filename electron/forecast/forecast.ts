@@ -1,0 +1,216 @@
+import { parseDateTime } from '../ingest/time';
+import { logger } from '../log';
+import type { LoadedModel } from '../model/model-folder';
+import { Random, subjectKey } from '../model/random';
+import { sampleTrajectories, type Trajectory } from '../model/sampler';
+import { tokenizeTimeline, truncateSequence, type TokenSequence } from '../model/tokenizer';
+import type { Cache } from '../store/cache';
+import { CohortTotals, type CohortSummary } from './cohort-totals';
+import { DEFAULT_BATCH_ROWS, ForecastRequestError, checkForecastRequest } from './limits';
+import { summarizeMember, type CodeForecast } from './member-summary';
+import { aliveAt, memberTimeline, type Member } from './population';
+import { completeRun, createRun, discardRun, insertResults, tokenCodeIds } from './run-store';
+
+export interface ForecastRequest {
+  cache: Cache;
+  model: LoadedModel;
+  /** Dataset to forecast (default: the most recent complete one). */
+  datasetId?: number;
+  /** Forecast everyone alive and observed on this date (YYYY-MM-DD, UTC). */
+  aliveAt: string;
+  horizonDays: number;
+  samples: number;
+  seed: number;
+  createdBy: string;
+  signal?: AbortSignal;
+  onProgress?: (progress: { members: number; done: number }) => void;
+  /** Called with each member's results as they are stored (for CSV output), with the share of their events the model reads. */
+  onMember?: (member: Member, forecasts: CodeForecast[], coverage: number) => void;
+  batchRows?: number;
+}
+
+export interface ForecastRun {
+  runId: number;
+  cohortId: number;
+  datasetId: number;
+  members: number;
+  /** Members without a known birth time get no forecast. */
+  skippedMembers: number;
+  coverage: { events: number; readableEvents: number; share: number };
+  executionProvider: string;
+  seconds: number;
+  summary: CohortSummary;
+}
+
+export class ForecastCancelledError extends Error {
+  override name = 'ForecastCancelledError';
+  constructor() {
+    super('The forecast was cancelled; its partial results were removed.');
+  }
+}
+
+/**
+ * Forecast every member of an alive-on-date population: sample trajectories
+ * from the model, summarise them per member and store the results batch by
+ * batch in forecast_results, then the cohort aggregates in forecast_runs.
+ * Members with equal history lengths are batched together, so no padding is
+ * needed.
+ */
+export async function runForecast(request: ForecastRequest): Promise<ForecastRun> {
+  checkForecastRequest(request);
+  const started = performance.now();
+  const { cache, model } = request;
+  const indexTime = parseDateTime(request.aliveAt);
+  if (indexTime === null || !/^\d{4}-\d{2}-\d{2}$/.test(request.aliveAt))
+    throw new ForecastRequestError(`--alive-at must be a date YYYY-MM-DD (got ${request.aliveAt})`);
+  const datasetId = request.datasetId ?? latestDataset(cache);
+  const members = aliveAt(cache, datasetId, indexTime);
+  if (members.length === 0)
+    throw new ForecastRequestError(
+      `nobody in dataset ${datasetId} is alive and observed on ${request.aliveAt}; choose a date inside the records`,
+    );
+
+  const horizonYears = request.horizonDays / 365.25;
+  const context = model.card.context_length;
+  // Half the context is kept free for the sampled future.
+  const maxNewTokens = Math.max(8, Math.floor(context / 2));
+  const coverage = { events: 0, readableEvents: 0, share: 0 };
+  const byLength = new Map<
+    number,
+    { member: Member; history: TokenSequence; coverage: number }[]
+  >();
+  let skippedMembers = 0;
+  for (const member of members) {
+    const timeline = memberTimeline(cache, datasetId, member);
+    const sequence = tokenizeTimeline(timeline, model.vocabulary, {
+      until: indexTime,
+      noEventYears: model.card.tokenizer.no_event_years,
+    });
+    if (sequence === null) {
+      skippedMembers++;
+      continue;
+    }
+    coverage.events += sequence.events;
+    coverage.readableEvents += sequence.readable;
+    const history = truncateSequence(sequence, context - maxNewTokens, model.vocabulary);
+    const group = byLength.get(history.tokens.length) ?? [];
+    const memberCoverage = sequence.events > 0 ? sequence.readable / sequence.events : 1;
+    group.push({ member, history, coverage: memberCoverage });
+    byLength.set(history.tokens.length, group);
+  }
+  coverage.share = coverage.events > 0 ? coverage.readableEvents / coverage.events : 1;
+
+  const { runId, cohortId } = createRun(cache, {
+    datasetId,
+    aliveAt: request.aliveAt,
+    members,
+    model,
+    horizonDays: request.horizonDays,
+    samples: request.samples,
+    seed: request.seed,
+    createdBy: request.createdBy,
+    params: { aliveAt: request.aliveAt, datasetId, maxNewTokens, modelFolder: model.folder },
+  });
+  logger.info('forecast started', { runId, members: members.length, provider: model.provider });
+
+  try {
+    const codeIds = tokenCodeIds(cache, model);
+    const totals = new CohortTotals(model.vocabulary, request.horizonDays);
+    const batchRows = request.batchRows ?? DEFAULT_BATCH_ROWS;
+    let done = skippedMembers;
+    for (const group of byLength.values()) {
+      const patientsPerBatch = Math.max(1, Math.floor(batchRows / request.samples));
+      for (let start = 0; start < group.length; start += patientsPerBatch) {
+        if (request.signal?.aborted) throw new ForecastCancelledError();
+        const batch = group.slice(start, start + patientsPerBatch);
+        const trajectories = await sampleBatch(
+          model,
+          batch,
+          request,
+          horizonYears,
+          maxNewTokens,
+          batchRows,
+        );
+
+        const results = batch.map((entry, i) => {
+          totals.add(trajectories[i]!);
+          return {
+            member: entry.member,
+            forecasts: summarizeMember(trajectories[i]!, model.vocabulary),
+            coverage: entry.coverage,
+          };
+        });
+        insertResults(cache, runId, codeIds, results);
+        for (const result of results)
+          request.onMember?.(result.member, result.forecasts, result.coverage);
+        done += batch.length;
+        request.onProgress?.({ members: members.length, done });
+      }
+    }
+
+    const summary = totals.summary(coverage, skippedMembers);
+    completeRun(cache, runId, summary);
+    const seconds = (performance.now() - started) / 1000;
+    logger.info('forecast complete', { runId, members: members.length, seconds });
+    return {
+      runId,
+      cohortId,
+      datasetId,
+      members: members.length,
+      skippedMembers,
+      coverage,
+      executionProvider: model.provider,
+      seconds,
+      summary,
+    };
+  } catch (error) {
+    discardRun(cache, runId, cohortId);
+    logger.warn('forecast stopped', { runId, reason: (error as Error).message });
+    throw error;
+  }
+}
+
+/** Sample one batch of members; a member whose samples exceed `batchRows` is sampled in slices. */
+async function sampleBatch(
+  model: LoadedModel,
+  batch: { member: Member; history: TokenSequence }[],
+  request: ForecastRequest,
+  horizonYears: number,
+  maxNewTokens: number,
+  batchRows: number,
+): Promise<Trajectory[][]> {
+  const randoms = batch.map(({ member }) =>
+    Array.from(
+      { length: request.samples },
+      (_, sample) => new Random(request.seed, subjectKey(member.subjectId), sample),
+    ),
+  );
+  const histories = batch.map((entry) => entry.history);
+  if (request.samples <= batchRows)
+    return sampleTrajectories(model, { histories, randoms, horizonYears, maxNewTokens });
+
+  const trajectories: Trajectory[][] = [];
+  for (let patient = 0; patient < batch.length; patient++) {
+    const all: Trajectory[] = [];
+    for (let first = 0; first < request.samples; first += batchRows) {
+      if (request.signal?.aborted) throw new ForecastCancelledError();
+      const [slice] = await sampleTrajectories(model, {
+        histories: [histories[patient]!],
+        randoms: [randoms[patient]!.slice(first, first + batchRows)],
+        horizonYears,
+        maxNewTokens,
+      });
+      all.push(...slice!);
+    }
+    trajectories.push(all);
+  }
+  return trajectories;
+}
+
+function latestDataset(cache: Cache): number {
+  const row = cache
+    .prepare(`SELECT id FROM datasets WHERE status = 'complete' ORDER BY id DESC LIMIT 1`)
+    .get() as { id: number } | undefined;
+  if (!row) throw new ForecastRequestError('the cache has no complete dataset; import one first');
+  return row.id;
+}

@@ -1,0 +1,48 @@
+import type { Cache } from '../store/cache';
+import type { Timeline } from '../model/timeline';
+
+/** A member of a forecast population: a subject with a forecast start time. */
+export interface Member {
+  subjectId: number | bigint;
+  indexTime: number;
+}
+
+/**
+ * Subjects of a dataset alive and observed at `time`: born at or before it,
+ * not dead at or before it, and with a first event at or before it.
+ * NOTE: the dataset's observation periods are not consulted yet, so a person
+ * who left the data source before `time` still counts as observed.
+ */
+export function aliveAt(cache: Cache, datasetId: number, time: number): Member[] {
+  const rows = cache
+    .prepare(
+      `SELECT subject_id AS subjectId FROM subjects
+        WHERE dataset_id = ? AND birth_time <= ? AND (death_time IS NULL OR death_time > ?)
+          AND first_event_time <= ?
+        ORDER BY subject_id`,
+    )
+    .safeIntegers(true)
+    .all(datasetId, time, time, time) as { subjectId: bigint }[];
+  return rows.map((row) => ({ subjectId: narrow(row.subjectId), indexTime: time }));
+}
+
+function narrow(id: bigint): number | bigint {
+  return id <= BigInt(Number.MAX_SAFE_INTEGER) && id >= BigInt(Number.MIN_SAFE_INTEGER)
+    ? Number(id)
+    : id;
+}
+
+/** Read a member's timeline from the cache, events up to and including the index time. */
+export function memberTimeline(cache: Cache, datasetId: number, member: Member): Timeline {
+  const subject = cache
+    .prepare('SELECT birth_time AS birthTime FROM subjects WHERE dataset_id = ? AND subject_id = ?')
+    .get(datasetId, member.subjectId) as { birthTime: number | null } | undefined;
+  const events = cache
+    .prepare(
+      `SELECT e.time AS time, c.code AS code FROM events e JOIN codes c ON c.id = e.code_id
+        WHERE e.dataset_id = ? AND e.subject_id = ? AND (e.time IS NULL OR e.time <= ?)
+        ORDER BY e.time IS NOT NULL, e.time, e.rowid`,
+    )
+    .all(datasetId, member.subjectId, member.indexTime) as { time: number | null; code: string }[];
+  return { subjectId: member.subjectId, birthTime: subject?.birthTime ?? null, events };
+}

@@ -1,0 +1,225 @@
+import * as ort from 'onnxruntime-node';
+import { cacheNames, type LoadedModel } from './model-folder';
+import type { Random } from './random';
+import type { TokenSequence } from './tokenizer';
+
+/** One sampled future: the events after the start, with their delay in years. */
+export interface Trajectory {
+  tokens: number[];
+  delays: number[];
+  /** The trajectory ended at a death token. */
+  died: boolean;
+  /** The token budget ran out before the horizon was reached. */
+  truncated: boolean;
+}
+
+export interface SampleRequest {
+  /** Histories of equal length, each ending at its forecast start. */
+  histories: TokenSequence[];
+  /** One generator per history and sample: randoms[patient][sample]. */
+  randoms: Random[][];
+  horizonYears: number;
+  /** Tokens each trajectory may generate before it is cut off. */
+  maxNewTokens: number;
+}
+
+/**
+ * Sample future trajectories by competing exponentials: at each step every
+ * predictable token k fires after an exponential time with rate
+ * exp(logit_k) per year, and the earliest wins. Equivalently, the waiting time
+ * is exponential with the total rate and the token is drawn in proportion to
+ * its rate, which is how it is computed here. Input-only tokens and chronic
+ * conditions the person already has are blocked. A trajectory stops at death,
+ * at the horizon or when its token budget is spent. The histories are run
+ * once and their key/value cache is copied to every sample, so each further
+ * step runs one token per trajectory.
+ */
+export async function sampleTrajectories(
+  model: LoadedModel,
+  request: SampleRequest,
+): Promise<Trajectory[][]> {
+  const { histories, randoms } = request;
+  const patients = histories.length;
+  const samples = randoms[0]!.length;
+  const length = histories[0]!.tokens.length;
+  if (histories.some((history) => history.tokens.length !== length))
+    throw new Error('sampleTrajectories needs histories of equal length');
+  const rows = patients * samples;
+  const vocabulary = model.vocabulary;
+  const vocab = vocabulary.size;
+  const layers = model.card.architecture.layers;
+  const { heads, head_dim: headDim } = model.card.architecture;
+
+  // Run the histories once, then repeat each patient's cache for its samples.
+  const prefill = await model.cached.run({
+    tokens: int64Tensor(
+      histories.flatMap((history) => history.tokens),
+      [patients, length],
+    ),
+    ages: new ort.Tensor(
+      'float32',
+      Float32Array.from(histories.flatMap((history) => history.ages)),
+      [patients, length],
+    ),
+    ...emptyCache(layers, patients, heads, headDim),
+  });
+  let past = repeatCache(prefill, layers, samples);
+  let logits = lastPositionLogits(prefill.logits!, patients, length, vocab, samples);
+
+  const chronic = vocabulary.tokens.map(
+    (token) => token.kind === 'condition' && token.chronic === true,
+  );
+  const startAges = histories.map((history) => history.ages[length - 1]!);
+  const ages = new Float64Array(rows);
+  const active = new Array<boolean>(rows).fill(true);
+  const blocked: Set<number>[] = [];
+  const trajectories: Trajectory[] = [];
+  for (let row = 0; row < rows; row++) {
+    const patient = Math.floor(row / samples);
+    ages[row] = startAges[patient]!;
+    blocked.push(new Set(histories[patient]!.tokens.filter((token) => chronic[token])));
+    trajectories.push({ tokens: [], delays: [], died: false, truncated: false });
+  }
+  const allowed = vocabulary.tokens.map((_, id) => vocabulary.predictable(id));
+
+  for (let step = 0; ; step++) {
+    const nextTokens = new Array<number>(rows);
+    const nextAges = new Float32Array(rows);
+    let remaining = 0;
+    for (let row = 0; row < rows; row++) {
+      nextTokens[row] = vocabulary.noEvent;
+      nextAges[row] = ages[row]!;
+      if (!active[row]) continue;
+
+      const patient = Math.floor(row / samples);
+      const random = randoms[patient]![row % samples]!;
+      const next = drawNext(logits, row * vocab, vocab, allowed, blocked[row]!, random);
+      const age = ages[row]! + next.wait;
+      const trajectory = trajectories[row]!;
+      if (next.token < 0 || age - startAges[patient]! > request.horizonYears) {
+        active[row] = false;
+        continue;
+      }
+      trajectory.tokens.push(next.token);
+      trajectory.delays.push(age - startAges[patient]!);
+      ages[row] = age;
+      nextTokens[row] = next.token;
+      nextAges[row] = age;
+      if (vocabulary.kind(next.token) === 'death') {
+        trajectory.died = true;
+        active[row] = false;
+        continue;
+      }
+      if (chronic[next.token]) blocked[row]!.add(next.token);
+      remaining++;
+    }
+    if (remaining === 0) break;
+    if (step + 1 >= request.maxNewTokens) {
+      for (let row = 0; row < rows; row++) if (active[row]) trajectories[row]!.truncated = true;
+      break;
+    }
+
+    const output = await model.cached.run({
+      tokens: int64Tensor(nextTokens, [rows, 1]),
+      ages: new ort.Tensor('float32', nextAges, [rows, 1]),
+      ...past,
+    });
+    logits = output.logits!.data as Float32Array;
+    past = presentAsPast(output, layers);
+  }
+
+  const grouped: Trajectory[][] = [];
+  for (let patient = 0; patient < patients; patient++)
+    grouped.push(trajectories.slice(patient * samples, (patient + 1) * samples));
+  return grouped;
+}
+
+/** Draw the next token and its waiting time (years); token -1 when no token has a rate. */
+function drawNext(
+  logits: Float32Array,
+  offset: number,
+  vocab: number,
+  allowed: boolean[],
+  blocked: Set<number>,
+  random: Random,
+): { token: number; wait: number } {
+  let max = -Infinity;
+  for (let k = 0; k < vocab; k++)
+    if (allowed[k] && !blocked.has(k)) max = Math.max(max, logits[offset + k]!);
+  if (max === -Infinity) return { token: -1, wait: Infinity };
+
+  // Rates are scaled by exp(-max) for stability; the total rate is scaled back for the wait.
+  let total = 0;
+  for (let k = 0; k < vocab; k++)
+    if (allowed[k] && !blocked.has(k)) total += Math.exp(logits[offset + k]! - max);
+  const wait = -Math.log(1 - random.next()) / (total * Math.exp(max));
+
+  let target = random.next() * total;
+  let token = -1;
+  for (let k = 0; k < vocab; k++) {
+    if (!allowed[k] || blocked.has(k)) continue;
+    token = k;
+    target -= Math.exp(logits[offset + k]! - max);
+    if (target < 0) break;
+  }
+  return { token, wait };
+}
+
+function int64Tensor(values: number[], dims: number[]): ort.Tensor {
+  return new ort.Tensor(
+    'int64',
+    BigInt64Array.from(values, (value) => BigInt(value)),
+    dims,
+  );
+}
+
+function emptyCache(layers: number, batch: number, heads: number, headDim: number) {
+  const cache: Record<string, ort.Tensor> = {};
+  for (const name of cacheNames(layers, 'past_key_values'))
+    cache[name] = new ort.Tensor('float32', new Float32Array(0), [batch, heads, 0, headDim]);
+  return cache;
+}
+
+/** The present key/value tensors of a run, renamed as the past inputs of the next. */
+function presentAsPast(output: ort.InferenceSession.OnnxValueMapType, layers: number) {
+  const past: Record<string, ort.Tensor> = {};
+  for (let i = 0; i < layers; i++) {
+    past[`past_key_values.${i}.key`] = output[`present.${i}.key`] as ort.Tensor;
+    past[`past_key_values.${i}.value`] = output[`present.${i}.value`] as ort.Tensor;
+  }
+  return past;
+}
+
+/** Repeat each batch row of the present cache `times` times (row-major: patient, then sample). */
+function repeatCache(output: ort.InferenceSession.OnnxValueMapType, layers: number, times: number) {
+  const past = presentAsPast(output, layers);
+  for (const [name, tensor] of Object.entries(past)) {
+    const [batch, ...rest] = tensor.dims as number[];
+    const rowSize = rest.reduce((product, dim) => product * dim, 1);
+    const source = tensor.data as Float32Array;
+    const repeated = new Float32Array(batch! * times * rowSize);
+    for (let b = 0; b < batch!; b++) {
+      const row = source.subarray(b * rowSize, (b + 1) * rowSize);
+      for (let t = 0; t < times; t++) repeated.set(row, (b * times + t) * rowSize);
+    }
+    past[name] = new ort.Tensor('float32', repeated, [batch! * times, ...rest]);
+  }
+  return past;
+}
+
+/** Logits at each history's last position, repeated for its samples: [patients * times, vocab]. */
+function lastPositionLogits(
+  logits: ort.Tensor,
+  patients: number,
+  length: number,
+  vocab: number,
+  times: number,
+): Float32Array {
+  const data = logits.data as Float32Array;
+  const out = new Float32Array(patients * times * vocab);
+  for (let p = 0; p < patients; p++) {
+    const row = data.subarray(((p + 1) * length - 1) * vocab, (p + 1) * length * vocab);
+    for (let t = 0; t < times; t++) out.set(row, (p * times + t) * vocab);
+  }
+  return out;
+}
