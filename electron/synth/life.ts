@@ -104,7 +104,7 @@ export function simulate(
   }
 }
 
-/** Survival attempts before the last one, which ignores death before the window. */
+/** Attempts at surviving to the window start; the last one ignores death before the window. */
 const MAX_ATTEMPTS = 1000;
 
 export interface Life {
