@@ -17,7 +17,7 @@ const day = (text: string) => {
 let cache: Cache;
 let model: LoadedModel;
 
-/** A complete dataset in a real cache: a woman with diabetes, a man with no events, one dead person. */
+/** Insert a complete dataset: a woman with diabetes, a man with no events and a person who died in 2018. */
 function seedCache(db: Cache): number {
   const datasetId = Number(
     db

@@ -35,13 +35,15 @@ export async function createSession(
   const providers = options.providers ?? DEFAULT_PROVIDER_ORDER;
   if (providers.length === 0) throw new Error('no execution provider to try; name at least one');
 
+  // A provider that fails to load makes onnxruntime print its own error lines on
+  // stderr; the failure is logged below with its reason instead.
+  ort.env.logLevel = 'fatal';
   const failures: ProviderSession['failures'] = [];
   for (const provider of providers) {
     try {
       const session = await ort.InferenceSession.create(path, {
         executionProviders: [provider],
         ...(options.threads !== undefined ? { intraOpNumThreads: options.threads } : {}),
-        // Provider failures are reported below; onnxruntime's own error lines would repeat them.
         logSeverityLevel: 4,
       });
       logger.info('model session created', { provider, failedProviders: failures.length });
