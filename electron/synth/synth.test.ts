@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { asyncBufferFromFile, parquetReadObjects } from 'hyparquet';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openCache } from '../store/cache';
-import { removeTempDirs, tempDir } from '../testing/fixtures';
+import { removeTempDirs, tableCount, tempDir } from '../testing/fixtures';
 import { DAYS_PER_YEAR } from './calendar';
 import { CONDITIONS } from './hazards';
 import { synthesizeIntoCache, synthesizeMeds } from './index';
@@ -69,6 +69,26 @@ describe('synthesizeMeds', () => {
         metadata: string;
       };
       expect(JSON.parse(row.metadata)).toMatchObject({ synthetic: true });
+    } finally {
+      db.close();
+    }
+  });
+
+  it('keeps no dataset when cancelled', async () => {
+    const db = openCache(join(tempDir(), 'cache.sqlite'));
+    try {
+      const abort = new AbortController();
+      const run = synthesizeIntoCache(db, {
+        people: 3_000,
+        seed: 5,
+        signal: abort.signal,
+        onProgress: (progress) => {
+          if (progress.phase === 'simulating' && progress.rows >= 1_000) abort.abort();
+        },
+      });
+      await expect(run).rejects.toThrow(/cancelled/);
+      expect(tableCount(db, 'datasets')).toBe(0);
+      expect(tableCount(db, 'events')).toBe(0);
     } finally {
       db.close();
     }
