@@ -18,6 +18,7 @@ Commands:
                                               to before --end, default 2024-12-31)
   synth --people N --seed S --db FILE         ... or import it into a cache as a synthetic dataset
   synth --describe [--people N] [--seed S]    Print prevalence and incidence by age band and sex
+                                              (default 20000 people, seed 1)
   truth --dataset DIR --cutoff DATE           Write each person's true probability of each code in
         --horizon-days N --out FILE.csv       (cutoff, cutoff + N days], with its standard error
         [--max-standard-error X]              (target per code, default 0.005)
