@@ -75,8 +75,8 @@ const SMOKING_CVD = { smoker: 2.0, exSmoker: 1.3 };
 // prettier-ignore
 export const CONDITIONS: readonly ConditionHazard[] = [
   // Cardiovascular. Basis: UK primary-care incidence studies put recorded hypertension
-  // at roughly 10-30 per 1,000 person-years from middle age; smoking roughly doubles
-  // coronary risk (INTERHEART); AF raises stroke risk about five-fold (Framingham,
+  // at roughly 10-30 per 1,000 person-years from middle age. Smoking roughly doubles
+  // coronary risk (INTERHEART), and AF raises stroke risk about five-fold (Framingham,
   // Wolf et al. 1991). Coronary rates in men are about twice those in women.
   {
     icd10: 'I10',
@@ -309,8 +309,8 @@ export const CONDITIONS: readonly ConditionHazard[] = [
   },
 
   // Cancers. Basis: Cancer Research UK incidence by age is of the order of 1-4 per
-  // 1,000 person-years at older ages for the common sites; smoking raises lung cancer
-  // risk 10-20 fold (Doll and Peto); obesity modestly raises colorectal and breast risk.
+  // 1,000 person-years at older ages for the common sites. Smoking raises lung cancer
+  // risk 10-20 fold (Doll and Peto), and obesity modestly raises colorectal and breast risk.
   {
     icd10: 'C50',
     description: 'Malignant neoplasm of breast',
@@ -436,7 +436,7 @@ export const CONDITIONS: readonly ConditionHazard[] = [
   },
 
   // Dementia and neurological. Basis: dementia incidence roughly doubles every five
-  // years after 65, reaching several per 100 person-years in the late 80s; stroke,
+  // years after 65, reaching several per 100 person-years in the late 80s. Stroke,
   // diabetes and smoking are established risk factors.
   {
     icd10: 'F03',
@@ -617,8 +617,8 @@ export const CONDITIONS: readonly ConditionHazard[] = [
 
 /**
  * Death. The baseline is for people with none of the listed conditions, so it is
- * lower than the all-cause rate of the whole population: roughly half of UK
- * life-table mortality (ONS National Life Tables), which the multipliers bring back
+ * lower than the all-cause rate of the whole population, at roughly half of UK
+ * life-table mortality (ONS National Life Tables). The multipliers bring it back
  * up for people with disease. Multipliers approximate mortality ratios: lung and
  * pancreatic cancer are mostly fatal within a few years, dementia and heart failure
  * roughly treble mortality, smoking roughly doubles it (Doll et al. 2004).
@@ -637,45 +637,31 @@ export const DEATH = {
 
 /**
  * Smoking and body mass, the lifestyle states. Initiation happens mostly between
- * 15 and 25; the birth cohort factor makes about half of people born around 1940
- * ever smokers and about a fifth of people born after 2000 (UK smoking prevalence
- * fell from about 45% of adults in 1974 to about 14% in 2019, ONS). About 3-5% of
- * current smokers quit each year. About a quarter of adults in England were obese
- * and over 60% overweight or obese around 2010 (Health Survey for England).
+ * 15 and 25. The birth cohort factor makes about 45% of people born around 1940
+ * ever smokers by 45 and about 18% of people born in 2000, because UK smoking
+ * prevalence fell from about 45% of adults in 1974 to about 14% in 2019 (ONS).
+ * About 3-5% of current smokers quit each year. About a quarter of adults in
+ * England were obese and over 60% overweight or obese around 2010 (Health
+ * Survey for England), and the body mass transitions give roughly that at 45.
  */
 // prettier-ignore
 export const LIFESTYLE = {
-  startSmoking: {
-    female: [[13, 5], [16, 40], [22, 25], [30, 4], [45, 0.5]],
-    maleRatio: 1.15,
-  },
+  startSmoking: { female: [[13, 5], [16, 40], [22, 25], [30, 4], [45, 0.5]], maleRatio: 1.15 },
   /** Multiplier of smoking initiation by year of birth, interpolated linearly. */
   smokingCohort: [[1920, 1.7], [1950, 1.4], [1970, 1.0], [1990, 0.6], [2010, 0.35]],
-  quitSmoking: {
-    female: [[16, 20], [30, 30], [50, 40], [70, 60]],
-    maleRatio: 0.9,
-  },
+  quitSmoking: { female: [[16, 20], [30, 30], [50, 40], [70, 60]], maleRatio: 0.9 },
   /** Age from which body mass is tracked and recorded in adult bands. */
   adultAge: 18,
-  becomeOverweight: {
-    female: [[18, 20], [35, 30], [55, 20], [75, 5]],
-    maleRatio: 1.3,
-  },
-  becomeObese: {
-    female: [[18, 12], [40, 18], [60, 12], [75, 4]],
-    maleRatio: 1,
-  },
-  loseWeight: {
-    female: [[18, 10], [80, 10]],
-    maleRatio: 1,
-  },
+  becomeOverweight: { female: [[18, 30], [35, 40], [55, 25], [75, 5]], maleRatio: 1.3 },
+  becomeObese: { female: [[18, 22], [40, 35], [60, 25], [75, 8]], maleRatio: 1 },
+  loseWeight: { female: [[18, 8], [80, 8]], maleRatio: 1 },
 } as const;
 
 /**
  * Record-only events: they depend on a person's state but do not change it.
  * Basis: NHS Digital reports roughly 4-6 GP consultations per person-year, more in
- * women, young children and older people; about one emergency admission per 10
- * people per year, concentrated in older people with multiple conditions.
+ * women, young children and older people. There is about one emergency admission
+ * per 10 people per year, concentrated in older people with multiple conditions.
  */
 // prettier-ignore
 export const RECORDS = {
