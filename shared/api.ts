@@ -4,6 +4,7 @@
  * renderer is the untrusted side, and a TypeScript type for its response.
  */
 import { z } from 'zod';
+import { cohortRequestSchemas, type CohortResponses } from './cohort-api';
 import type { CacheInfo, DatasetSummary } from './datasets';
 import type { JobState } from './jobs';
 
@@ -57,11 +58,18 @@ export const api = {
   'jobs.cancel': { request: z.object({ jobId: z.string().min(1).max(100) }) },
   'jobs.get': { request: z.object({ jobId: z.string().min(1).max(100) }) },
   'dialog.pickPath': { request: pickPathRequestSchema },
+  'cohorts.preview': { request: cohortRequestSchemas['cohorts.preview'] },
+  'cohorts.generate': { request: cohortRequestSchemas['cohorts.generate'] },
+  'cohorts.list': { request: cohortRequestSchemas['cohorts.list'] },
+  'cohorts.get': { request: cohortRequestSchemas['cohorts.get'] },
+  'cohorts.importAtlas': { request: cohortRequestSchemas['cohorts.importAtlas'] },
+  'codes.search': { request: cohortRequestSchemas['codes.search'] },
+  'codes.vocabularies': { request: cohortRequestSchemas['codes.vocabularies'] },
 } as const;
 
 export type Channel = keyof typeof api;
 
-export interface Responses {
+export interface Responses extends CohortResponses {
   'app.info': AppInfo;
   'cache.info': CacheInfo;
   'datasets.list': DatasetSummary[];

@@ -17,19 +17,11 @@ import {
   type GroupType,
   type InclusionRule,
 } from '../../shared/cohort-definition';
+import type { AtlasImportResult, UntranslatedElement } from '../../shared/atlas';
 import { HorizonError } from '../../shared/errors';
 import { parseDefinition } from './definition';
 
-export interface UntranslatedElement {
-  /** JSONPath of the element in the ATLAS file, e.g. `$.InclusionRules[0].expression.Groups[1]`. */
-  path: string;
-  reason: string;
-}
-
-export interface AtlasImport {
-  definition: CohortDefinition;
-  untranslated: UntranslatedElement[];
-}
+export type AtlasImport = AtlasImportResult;
 
 type Json = Record<string, unknown>;
 

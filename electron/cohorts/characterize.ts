@@ -59,13 +59,14 @@ export function characterizeSelection(
 function ageSexBands(db: Cache, datasetId: number, threshold: number): AgeSexBand[] {
   const rows = db
     .prepare<[number, number, number, number], { band: number; sex: string | null; n: number }>(
-      `SELECT min(? * (age / ?), ?) AS band, sex, count(*) AS n FROM (
+      `SELECT min(? * CAST(age / ? AS INTEGER), ?) AS band, sex, count(*) AS n FROM (
          SELECT s.sex, ${ageYearsSql('s.birth_time', 'm.index_time')} AS age
            FROM temp.cohort_selection m
            JOIN subjects s ON s.dataset_id = ? AND s.subject_id = m.subject_id)
         WHERE age IS NOT NULL GROUP BY band, sex`,
     )
     .all(AGE_BAND_YEARS, AGE_BAND_YEARS, OPEN_BAND_FROM, datasetId);
+  // better-sqlite3 binds JavaScript numbers as REAL, hence the CAST for whole bands above.
 
   const bands: AgeSexBand[] = [];
   for (let from = 0; from <= OPEN_BAND_FROM; from += AGE_BAND_YEARS) {

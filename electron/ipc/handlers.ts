@@ -3,6 +3,7 @@ import type { AppInfo, RequestOf } from '../../shared/api';
 import { DatasetJobs } from '../jobs/dataset-jobs';
 import { openCache, type Cache } from '../store/cache';
 import { cacheInfo, listDatasets } from '../store/datasets';
+import { cohortHandlers } from './cohort-handlers';
 import type { Handlers } from './router';
 
 /** Size and seed of the demo population offered on an empty cache. */
@@ -55,6 +56,7 @@ export function createServices(context: AppContext): AppServices {
     'dialog.pickPath': async (request) => ({
       path: context.pickPath ? await context.pickPath(request) : null,
     }),
+    ...cohortHandlers(db, user),
   };
 
   return {

@@ -9,6 +9,7 @@ import { AppFrame } from './components/AppFrame';
 import { ErrorAlert } from './components/ErrorAlert';
 import { I18nProvider, useT } from './i18n/context';
 import { resolveLocale } from './i18n/messages';
+import { CohortsPage } from './pages/cohorts/CohortsPage';
 import { DataPage } from './pages/DataPage';
 import { PlaceholderPage } from './pages/PlaceholderPage';
 import { SettingsPage } from './pages/SettingsPage';
@@ -64,6 +65,8 @@ export function App() {
           {infoError !== null && <ErrorAlert error={infoError} />}
           {page === 'data' ? (
             <DataPage info={info} onCacheChanged={onCacheChanged} />
+          ) : page === 'cohorts' ? (
+            <CohortsPage />
           ) : page === 'settings' ? (
             <SettingsPage
               info={info}

@@ -1,0 +1,116 @@
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import { artifactsDir, expect, test } from './harness';
+
+// Simulating 5,000 people takes about 5 s on a 2-core machine; the margin covers a slow CI run.
+const demoTimeoutMs = 90_000;
+
+/**
+ * Persons after each step of "type 2 diabetes aged 40–80 with no prior
+ * myocardial infarction", counted with plain SQL on calendar dates.
+ */
+function expectedAttrition(cachePath: string): number[] {
+  const db = new Database(cachePath, { readonly: true });
+  try {
+    const sql = `
+      WITH entry AS (
+        SELECT e.subject_id, min(e.time) AS t FROM events e JOIN codes c ON c.id = e.code_id
+         WHERE c.code = 'ICD10//E11' GROUP BY e.subject_id),
+      aged AS (
+        SELECT en.* FROM entry en JOIN subjects s ON s.subject_id = en.subject_id
+         WHERE date(s.birth_time, 'unixepoch', '+40 years') <= date(en.t, 'unixepoch')
+           AND date(en.t, 'unixepoch') < date(s.birth_time, 'unixepoch', '+81 years')),
+      no_mi AS (
+        SELECT a.* FROM aged a WHERE NOT EXISTS (
+          SELECT 1 FROM events e JOIN codes c ON c.id = e.code_id
+           WHERE e.subject_id = a.subject_id AND c.code = 'ICD10//I21'
+             AND date(e.time, 'unixepoch') < date(a.t, 'unixepoch')))
+      SELECT (SELECT count(*) FROM entry) AS entry, (SELECT count(*) FROM aged) AS aged,
+             (SELECT count(*) FROM no_mi) AS no_mi`;
+    const row = db.prepare(sql).get() as { entry: number; aged: number; no_mi: number };
+    return [row.entry, row.aged, row.no_mi];
+  } finally {
+    db.close();
+  }
+}
+
+test('builds type 2 diabetes aged 40–80 without prior MI', async ({ page, harness }) => {
+  const { jobId } = await harness.invoke('demo.load', { people: 5000, seed: 7 });
+  await expect
+    .poll(async () => (await harness.invoke('jobs.get', { jobId })).status, {
+      timeout: demoTimeoutMs,
+    })
+    .toBe('completed');
+  const expected = expectedAttrition(harness.cachePath);
+  const number = (n: number) => n.toLocaleString('en-US');
+
+  await harness.open();
+  await page.getByRole('button', { name: 'Cohorts' }).click();
+  await page.getByLabel('Cohort name').fill('T2DM 40-80 without prior MI');
+
+  // Entry event: pick E11 from the code search.
+  const entry = page.getByRole('group', { name: 'Entry event concepts' });
+  await entry.getByLabel('Code or description').fill('E11');
+  await entry.getByRole('list', { name: 'Matching codes' }).getByText('ICD10//E11').click();
+  await expect(entry.getByText('ICD10//E11')).toBeVisible();
+
+  await page.getByLabel('Age from').fill('40');
+  await page.getByLabel('Age to').fill('80');
+
+  // Rule: I21 exactly 0 times from day -36500 to day -1.
+  await page.getByRole('button', { name: 'Add inclusion rule' }).click();
+  const rule = page.getByRole('region', { name: 'Inclusion rule 1' });
+  await rule.getByLabel('Rule name').fill('no prior myocardial infarction');
+  const concepts = rule.getByRole('group', { name: 'Criterion 1 concepts' });
+  await concepts.getByLabel('Code or description').fill('ICD10//I21');
+  await concepts.getByLabel('Code or description').press('Enter');
+  await rule.getByLabel('Occurs').click();
+  await page.getByRole('option', { name: 'Exactly' }).click();
+  await rule.getByLabel('Times').fill('0');
+  await rule.getByLabel('From day').fill('-36500');
+
+  // Live attrition: entry, demographics, the rule.
+  const table = page.getByRole('table', { name: 'Attrition table' });
+  const rows = table.getByTestId('attrition-row');
+  await expect(rows).toHaveCount(3);
+  await expect(rows.nth(2)).toContainText('no prior myocardial infarction');
+  for (const [i, persons] of expected.entries())
+    await expect(rows.nth(i).getByRole('cell').nth(1)).toHaveText(number(persons));
+  await expect(page.getByRole('img', { name: 'Persons remaining after each step' })).toBeVisible();
+
+  // Characterization of the final cohort.
+  const characterization = page.getByTestId('characterization');
+  await expect(characterization).toContainText(`Persons: ${number(expected[2]!)}`);
+  await expect(page.getByRole('img', { name: 'Age at index by sex' })).toBeVisible();
+  const topCodes = page.getByRole('table', { name: 'Most common codes in the year before index' });
+  await expect(topCodes.getByRole('row')).not.toHaveCount(1);
+  await page.screenshot({ path: join(artifactsDir, 'cohort-builder-en.png'), fullPage: true });
+
+  // Switching the rule off removes its step; the typed rule stays.
+  await rule.getByRole('switch', { name: 'On' }).uncheck();
+  await expect(rows).toHaveCount(2);
+  await rule.getByRole('switch', { name: 'On' }).check();
+  await expect(rows).toHaveCount(3);
+
+  // Save, then check the saved version against the same counts.
+  await page.getByRole('button', { name: 'Generate and save' }).click();
+  await expect(page.getByText('Saved T2DM 40-80 without prior MI, version 1.')).toBeVisible();
+  const saved = page.getByRole('table', { name: 'Saved cohorts and versions' });
+  await expect(saved.getByRole('row')).toHaveCount(2);
+  await expect(saved).toContainText(number(expected[2]!));
+  const [cohort] = await harness.invoke('cohorts.list', {});
+  expect(cohort?.members).toEqual({ value: expected[2], masked: false });
+  await page.screenshot({ path: join(artifactsDir, 'cohort-saved-en.png'), fullPage: true });
+});
+
+test.describe('in Traditional Chinese', () => {
+  test.use({ systemLocale: 'zh-TW' });
+
+  test('shows the builder with translated labels', async ({ page, harness }) => {
+    await harness.open();
+    await page.getByRole('button', { name: 'Cohort', exact: true }).click();
+    await expect(page.getByRole('button', { name: '產生並儲存' })).toBeDisabled();
+    await expect(page.getByText('尚無已儲存的 cohort。')).toBeVisible();
+    await page.screenshot({ path: join(artifactsDir, 'cohort-builder-zh-TW.png'), fullPage: true });
+  });
+});

@@ -1,0 +1,14 @@
+import type { MaskedCount } from '../../../../shared/cohorts';
+import type { Formatters } from '../../i18n/format';
+import type { Translate } from '../../i18n/context';
+
+/** A count as text: masked counts show as "<threshold", never as a number. */
+export function maskedText(
+  count: MaskedCount,
+  threshold: number,
+  t: Translate,
+  format: Formatters,
+): string {
+  if (count.masked || count.value === null) return t('cohorts.masked', { threshold });
+  return format.number(count.value);
+}
