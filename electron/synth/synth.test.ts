@@ -7,7 +7,7 @@ import { removeTempDirs, tableCount, tempDir } from '../testing/fixtures';
 import { DAYS_PER_YEAR } from './calendar';
 import { CONDITIONS } from './hazards';
 import { synthesizeIntoCache, synthesizeMeds } from './index';
-import { simulate, type LifeObserver } from './life';
+import { liveUntil, simulate, type LifeObserver } from './life';
 import { curveRate, Model, type PersonState } from './model';
 import { Prng } from './prng';
 
@@ -184,5 +184,32 @@ describe('simulated incidence', () => {
       ),
     );
     expect(cells).toBeGreaterThanOrEqual(12);
+  });
+});
+
+describe('liveUntil', () => {
+  it('recovers the exact state at a cutoff', () => {
+    const model = Model.fromDates('2010-01-01', '2024-12-31');
+    const cutoff = Date.UTC(2018, 6, 1) / 86_400_000;
+    let compared = 0;
+    for (let index = 0; index < 300; index++) {
+      let atCutoff: PersonState | null = null;
+      liveUntil(model, 9, index, model.windowEnd, {
+        boundary(day, state) {
+          if (day === cutoff) atCutoff = state.copy();
+        },
+      });
+      const rerun = liveUntil(model, 9, index, cutoff).state;
+      if (atCutoff === null) continue;
+      const full = atCutoff as PersonState;
+      compared++;
+      expect(rerun.sex, `person ${index}`).toBe(full.sex);
+      expect(rerun.smoking, `person ${index}`).toBe(full.smoking);
+      expect(rerun.bmi, `person ${index}`).toBe(full.bmi);
+      expect(rerun.death, `person ${index}`).toBe(Infinity);
+      expect([...rerun.onset], `person ${index}`).toEqual([...full.onset]);
+      expect([...rerun.factors], `person ${index}`).toEqual([...full.factors]);
+    }
+    expect(compared).toBeGreaterThan(250);
   });
 });
