@@ -185,7 +185,8 @@ describe('ATLAS import', () => {
     ]);
     for (const element of untranslated) expect(element.reason).not.toBe('');
 
-    // What could be translated is still there: the death entry and the nested group is gone.
+    // The translatable parts stay: death joins the entry events, and the nested
+    // group, whose concept set is missing, is left out of the rule.
     expect(definition.index.kind === 'event' && definition.index.conceptSet.items.at(-1)).toEqual({
       code: 'MEDS_DEATH',
       match: 'exact',

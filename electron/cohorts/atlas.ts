@@ -1,7 +1,7 @@
 /**
  * Translation of an OHDSI ATLAS (Circe) cohort expression into a Horizon
- * definition. Every element that has no Horizon equivalent is listed with its
- * JSON path and the reason, and left out of the definition; nothing is
+ * definition. An element without a Horizon equivalent is left out of the
+ * definition and listed with its JSON path and the reason, so nothing is
  * dropped silently.
  */
 import {
@@ -149,7 +149,7 @@ class AtlasTranslator {
     }
   }
 
-  /** A `{ Domain: { CodesetId, ... } }` criterion as the concept set it matches. */
+  /** Read a `{ Domain: { CodesetId, ... } }` criterion as the concept set it matches. */
   private readDomainCriterion(raw: unknown, path: string): ConceptSet | null {
     const criterion = asObject(raw) ?? {};
     const [domain, value] = Object.entries(criterion)[0] ?? [];

@@ -7,8 +7,8 @@ import { buildTestCache, type TestPerson } from './test-cache';
 
 afterAll(removeTempDirs);
 
-// 12 women aged 45 and 3 men aged 72 at index (2020-01-01); everyone had
-// CODE//A in the year before index, the women also CODE//B on the index day.
+// 12 women aged 45 and 3 men aged 72 at index (2020-01-01). Everyone had
+// CODE//A in the year before index, and the women also had CODE//B on the index day.
 const people: TestPerson[] = [
   ...Array.from({ length: 12 }, (_, i) => ({
     id: i + 1,

@@ -64,7 +64,7 @@ function compileEvent(
   };
 }
 
-/** Sex and age at index; a person without a recorded sex or birth fails the parts that need them. */
+/** Compile sex and age at index. A person without a recorded sex or birth fails the parts that need them. */
 export function compileDemographics(demographics: Demographics): SqlFragment {
   const parts: string[] = [];
   const params: (number | string)[] = [];

@@ -103,7 +103,7 @@ interface CohortRow {
 const columns =
   'id, name, version, dataset_id, members, created_at, created_by, definition, attrition';
 
-/** Every complete cohort, newest version first within each name. */
+/** List every complete cohort, newest version first within each name. */
 export function listCohorts(db: Cache): SavedCohort[] {
   return db
     .prepare<[], CohortRow>(
@@ -113,7 +113,7 @@ export function listCohorts(db: Cache): SavedCohort[] {
     .map(fromRow);
 }
 
-/** The cohort with this name: the given version, or the latest one. */
+/** Find the cohort with this name: the given version, or else the latest one. */
 export function findCohort(db: Cache, name: string, version?: number): SavedCohort {
   const row =
     version === undefined
@@ -143,7 +143,11 @@ export function findCohortById(db: Cache, id: number): SavedCohort {
     .prepare<[number], CohortRow>(`SELECT ${columns} FROM cohorts WHERE id = ?`)
     .get(id);
   if (!row) {
-    throw new HorizonError('cohort_not_found', `No cohort with id ${id}.`, { name: String(id) });
+    throw new HorizonError(
+      'cohort_not_found',
+      `No cohort with id ${id}. List the saved cohorts with "horizon cohort list".`,
+      { name: String(id) },
+    );
   }
   return fromRow(row);
 }

@@ -21,9 +21,9 @@ export function cohortHandlers(db: Cache, user: string): Pick<Handlers, CohortCh
     'cohorts.preview': async ({ definition, datasetId, key, sequence }) => {
       latest.set(key, Math.max(sequence, latest.get(key) ?? 0));
 
-      // Evaluation is synchronous, so previews queue behind each other; after
-      // one turn of the event loop a later edit has registered its sequence
-      // and this one is skipped instead of computing counts nobody will see.
+      // Evaluation is synchronous, so previews queue behind each other. After
+      // one turn of the event loop a later edit has registered its sequence,
+      // and this preview is skipped because the builder would discard its counts.
       await nextTurn();
       if ((latest.get(key) ?? 0) > sequence) return { superseded: true };
       return { superseded: false, ...previewCohort(db, definition, threshold, datasetId) };

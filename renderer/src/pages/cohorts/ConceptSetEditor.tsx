@@ -1,7 +1,7 @@
 /**
- * Edits one concept set: chips for its codes (click to cycle exact, prefix,
- * descendants; a switch to exclude) and a search over codes by code and
- * description with a vocabulary filter.
+ * Editor of one concept set. Each code is a chip: a click cycles exact, prefix
+ * and descendant matching, and its + or − switches exclusion. Below the chips,
+ * a search finds codes by code or description, with a vocabulary filter.
  */
 import AddIcon from '@mui/icons-material/Add';
 import Box from '@mui/material/Box';

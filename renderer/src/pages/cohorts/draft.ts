@@ -28,7 +28,7 @@ export function newDefinition(): CohortDefinition {
   };
 }
 
-/** A criterion that looks for at least one event in the year before index. */
+/** Create a criterion that requires at least one event in the year before index. */
 export function newCriterion(): EventCriterion {
   return {
     kind: 'event',

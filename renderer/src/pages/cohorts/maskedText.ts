@@ -2,7 +2,7 @@ import type { MaskedCount } from '../../../../shared/cohorts';
 import type { Formatters } from '../../i18n/format';
 import type { Translate } from '../../i18n/context';
 
-/** A count as text: masked counts show as "<threshold", never as a number. */
+/** Format a count; a masked count shows as "<threshold", never as a number. */
 export function maskedText(
   count: MaskedCount,
   threshold: number,

@@ -1,7 +1,7 @@
 /**
- * Live counts for the builder: waits until typing pauses, sends the
+ * Live counts for the builder. The hook waits until typing pauses, sends the
  * definition with a growing sequence number and keeps only the newest
- * answer, so a slow preview never overwrites a newer one or blocks input.
+ * response, so a slow preview never overwrites a newer one or blocks input.
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import {
