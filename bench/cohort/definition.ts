@@ -49,7 +49,8 @@ export const benchmarkDefinition: CohortDefinitionInput = {
 
 /**
  * Return a sqlite3 shell script that builds the same cohort and prints its
- * number of members. MEDS datasets have no observation periods, so
+ * number of members. INDEXED BY makes the shell read the entry events through
+ * the code index, as Horizon does, so the reference is not slowed by a scan. MEDS datasets have no observation periods, so
  * observation runs from a subject's first to last event, as in Horizon.
  */
 export function referenceSql(datasetId: number): string {
@@ -64,7 +65,7 @@ PRAGMA temp_store = FILE;
 PRAGMA cache_size = -65536;
 CREATE TEMP TABLE members AS
 WITH entry AS (
-  SELECT e.subject_id, min(e.time) AS t FROM events e
+  SELECT e.subject_id, min(e.time) AS t FROM events e INDEXED BY events_code
    WHERE e.dataset_id = ${datasetId} AND e.code_id = ${code('ICD10//E11')}
    GROUP BY e.subject_id)
 SELECT en.subject_id, en.t AS index_time, s.last_event_time AS end_time

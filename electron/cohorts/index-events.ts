@@ -59,14 +59,16 @@ function entryEventCandidates(
 
   // The first occurrence is the first ever, as in ATLAS: a person whose first
   // event lacks the required observation does not fall back to a later one.
+  // CROSS JOIN keeps the concept set as the outer loop, so SQLite reads the
+  // events through events_code instead of scanning the whole dataset in
+  // subject order for the GROUP BY.
+  const matching = `FROM temp.cohort_concepts cc CROSS JOIN events e
+                    WHERE cc.set_no = ? AND e.code_id = cc.code_id
+                      AND e.dataset_id = ? AND e.time IS NOT NULL`;
   const events =
     index.occurrence === 'first'
-      ? `SELECT e.subject_id, min(e.time) AS time FROM events e
-           JOIN temp.cohort_concepts cc ON cc.set_no = ? AND cc.code_id = e.code_id
-          WHERE e.dataset_id = ? AND e.time IS NOT NULL GROUP BY e.subject_id`
-      : `SELECT DISTINCT e.subject_id, e.time FROM events e
-           JOIN temp.cohort_concepts cc ON cc.set_no = ? AND cc.code_id = e.code_id
-          WHERE e.dataset_id = ? AND e.time IS NOT NULL`;
+      ? `SELECT e.subject_id, min(e.time) AS time ${matching} GROUP BY e.subject_id`
+      : `SELECT DISTINCT e.subject_id, e.time ${matching}`;
 
   return {
     sql: `SELECT ev.subject_id, ev.time AS index_time, o.start_time AS obs_start, o.end_time AS obs_end
