@@ -30,8 +30,10 @@ test('theme follows the OS and persists a choice', async ({ page, harness }) => 
 
 test('placeholder pages are translated', async ({ page, harness }) => {
   await harness.open();
-  await page.getByRole('button', { name: 'Cohorts' }).click();
-  await expect(page.getByRole('heading', { name: 'Cohorts is not available yet' })).toBeVisible();
+  await page.getByRole('button', { name: 'Validation' }).click();
+  await expect(
+    page.getByRole('heading', { name: 'Validation is not available yet' }),
+  ).toBeVisible();
 
   await page.getByRole('button', { name: 'Settings' }).click();
   await page.getByRole('combobox', { name: 'Language' }).click();
