@@ -238,11 +238,9 @@ class AtlasTranslator {
     if (entry.EndWindow) this.skip(`${path}.EndWindow`, 'windows on the event end date');
     if (entry.RestrictVisit === true)
       this.skip(`${path}.RestrictVisit`, 'restriction to the index visit');
-    if (entry.IgnoreObservationPeriod === true)
-      this.skip(
-        `${path}.IgnoreObservationPeriod`,
-        'Horizon counts events in the window whether observed or not',
-      );
+    // IgnoreObservationPeriod is not listed: Horizon always counts events in
+    // the window whether observed or not, which equals true and differs from
+    // false only for events outside every observation period.
 
     const occurrence = asObject(entry.Occurrence) ?? {};
     const type = occurrenceTypes[Number(occurrence.Type ?? 2) as 0 | 1 | 2];

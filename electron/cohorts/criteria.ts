@@ -37,6 +37,8 @@ export function compileCriterion(
 /**
  * Count the set's events from the start of day `startDays` to the end of day
  * `endDays` around the index day, and compare the count with the occurrence.
+ * NOTE: events outside the observation period count too; ATLAS leaves them
+ * out unless a criterion sets IgnoreObservationPeriod.
  */
 function compileEvent(
   criterion: EventCriterion,

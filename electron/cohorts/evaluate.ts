@@ -70,6 +70,8 @@ export function evaluateCohort(
     attrition.push(step('rule', rule.name, remaining, attrition.at(-1)!, alone.persons));
   });
 
+  // NOTE: with every occurrence as index, one person's member rows may
+  // overlap in time; they are not collapsed into eras as ATLAS does.
   const allRulesMask = 2 ** rules.length - 1;
   setExitTimes(db, datasetId, definition.exit, concepts, allRulesMask);
   return { attrition, allRulesMask };

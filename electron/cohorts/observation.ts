@@ -21,6 +21,9 @@ export function observationSource(db: Cache, datasetId: number): ObservationSour
       params: [datasetId],
     };
   }
+  // NOTE: a timed MEDS_BIRTH event counts as the first event, so a MEDS
+  // subject with a recorded birth is observed from birth, however late their
+  // other records start.
   return {
     sql: `SELECT subject_id, first_event_time AS start_time, last_event_time AS end_time
             FROM subjects WHERE dataset_id = ? AND first_event_time IS NOT NULL`,
