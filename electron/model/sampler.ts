@@ -180,7 +180,7 @@ function emptyCache(layers: number, batch: number, heads: number, headDim: numbe
   return cache;
 }
 
-/** The present key/value tensors of a run, renamed as the past inputs of the next. */
+/** Rename the present key/value tensors of a run as the past inputs of the next run. */
 function presentAsPast(output: ort.InferenceSession.OnnxValueMapType, layers: number) {
   const past: Record<string, ort.Tensor> = {};
   for (let i = 0; i < layers; i++) {

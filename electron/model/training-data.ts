@@ -23,7 +23,7 @@ export interface TrainingDataOptions {
 export interface TrainingDataSummary {
   dataset: string;
   subjects: number;
-  /** Subjects left out because their birth time is unknown. */
+  /** Subjects left out because their birth time is unknown or they have fewer than two tokens. */
   skippedSubjects: number;
   tokens: number;
   events: number;

@@ -77,7 +77,7 @@ def write_parity(model, data, folder, seed):
     """Write fixed inputs and the logits PyTorch computes for them.
 
     The inputs are random predictable tokens at increasing ages, not training
-    sequences, so the file holds no patient data.
+    sequences, so the file contains no patient data.
     """
     model.eval()
     rng = np.random.default_rng(seed)

@@ -13,7 +13,8 @@ import os
 import time
 
 # torch runs its own intra-op threads; OpenBLAS threads on top of them
-# oversubscribe the cores (a training step took twice as long on 2 cores).
+# oversubscribe the cores: with the default, a training step took twice as
+# long (one torch thread, a 2-core machine shared with other work).
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 import numpy as np  # noqa: E402
