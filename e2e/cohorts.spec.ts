@@ -114,3 +114,49 @@ test.describe('in Traditional Chinese', () => {
     await page.screenshot({ path: join(artifactsDir, 'cohort-builder-zh-TW.png'), fullPage: true });
   });
 });
+
+test('imports an ATLAS definition and lists what did not translate', async ({ page, harness }) => {
+  const atlas = {
+    ConceptSets: [
+      {
+        id: 0,
+        name: 'T2DM',
+        expression: {
+          items: [
+            {
+              concept: { CONCEPT_ID: 1, CONCEPT_CODE: 'E11', VOCABULARY_ID: 'ICD10' },
+              includeDescendants: true,
+            },
+          ],
+        },
+      },
+    ],
+    PrimaryCriteria: {
+      CriteriaList: [{ ConditionOccurrence: { CodesetId: 0, ConditionType: [] } }],
+      ObservationWindow: { PriorDays: 365, PostDays: 0 },
+      PrimaryCriteriaLimit: { Type: 'First' },
+    },
+    InclusionRules: [],
+  };
+
+  await harness.open();
+  await page.getByRole('button', { name: 'Cohorts' }).click();
+  await page.getByRole('button', { name: 'Import from ATLAS…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Import an ATLAS cohort definition' });
+  await dialog.getByLabel('Cohort name').fill('T2DM from ATLAS');
+  await dialog.getByLabel('Cohort definition JSON').fill(JSON.stringify(atlas));
+  await dialog.getByRole('button', { name: 'Translate' }).click();
+
+  const untranslated = dialog.getByRole('list', { name: 'Elements not translated' });
+  await expect(untranslated).toContainText(
+    '$.PrimaryCriteria.CriteriaList[0].ConditionOccurrence.ConditionType',
+  );
+  await page.screenshot({ path: join(artifactsDir, 'cohort-atlas-import-en.png') });
+  await dialog.getByRole('button', { name: 'Open in builder' }).click();
+
+  await expect(dialog).toHaveCount(0);
+  await expect(page.getByLabel('Cohort name')).toHaveValue('T2DM from ATLAS');
+  const entry = page.getByRole('group', { name: 'Entry event concepts' });
+  await expect(entry.getByText('ICD10//E11 and descendants')).toBeVisible();
+  await expect(page.getByLabel('Days observed before')).toHaveValue('365');
+});

@@ -26,6 +26,8 @@ export function cohortHandlers(db: Cache, user: string): Pick<Handlers, CohortCh
       // and this preview is skipped because the builder would discard its counts.
       await nextTurn();
       if ((latest.get(key) ?? 0) > sequence) return { superseded: true };
+      // The app may have closed the cache during that turn (shutdown, end of a test).
+      if (!db.open) return { superseded: true };
       return { superseded: false, ...previewCohort(db, definition, threshold, datasetId) };
     },
     'cohorts.generate': ({ definition, datasetId }) =>

@@ -221,6 +221,18 @@ export const en = {
   'cohorts.saved.openLabel': 'Open {name} version {version}',
   'cohorts.saved.done': 'Saved {name}, version {version}.',
 
+  'cohorts.atlas.button': 'Import from ATLAS…',
+  'cohorts.atlas.title': 'Import an ATLAS cohort definition',
+  'cohorts.atlas.json': 'Cohort definition JSON (the expression exported from ATLAS)',
+  'cohorts.atlas.defaultName': 'Imported from ATLAS',
+  'cohorts.atlas.translate': 'Translate',
+  'cohorts.atlas.open': 'Open in builder',
+  'cohorts.atlas.cancel': 'Cancel',
+  'cohorts.atlas.complete': 'Every element was translated.',
+  'cohorts.atlas.untranslated':
+    'Left out of the definition because they could not be translated ({count}):',
+  'cohorts.atlas.untranslatedList': 'Elements not translated',
+
   'error.details': 'Details: {message}',
   'error.invalid_request': 'The request was not valid.',
   'error.unknown_channel': 'The app sent an unknown request ({channel}).',

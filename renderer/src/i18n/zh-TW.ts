@@ -218,6 +218,17 @@ export const zhTW: Record<MessageKey, string> = {
   'cohorts.saved.openLabel': '開啟 {name} 版本 {version}',
   'cohorts.saved.done': '已儲存 {name}，版本 {version}。',
 
+  'cohorts.atlas.button': '從 ATLAS 匯入…',
+  'cohorts.atlas.title': '匯入 ATLAS cohort 定義',
+  'cohorts.atlas.json': 'cohort 定義 JSON（自 ATLAS 匯出的 expression）',
+  'cohorts.atlas.defaultName': '自 ATLAS 匯入',
+  'cohorts.atlas.translate': '轉換',
+  'cohorts.atlas.open': '在建構器中開啟',
+  'cohorts.atlas.cancel': '取消',
+  'cohorts.atlas.complete': '所有元素皆已轉換。',
+  'cohorts.atlas.untranslated': '有 {count} 個元素無法轉換，已自定義中略去：',
+  'cohorts.atlas.untranslatedList': '未轉換的元素',
+
   'error.details': '詳細資訊：{message}',
   'error.invalid_request': '請求無效。',
   'error.unknown_channel': '應用程式送出未知的請求（{channel}）。',

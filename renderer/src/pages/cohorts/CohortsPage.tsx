@@ -4,6 +4,7 @@
  */
 import AddIcon from '@mui/icons-material/Add';
 import SaveIcon from '@mui/icons-material/Save';
+import UploadFileIcon from '@mui/icons-material/UploadFile';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
@@ -18,6 +19,7 @@ import type { CohortSummary } from '../../../../shared/cohorts';
 import { call } from '../../api';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { useT } from '../../i18n/context';
+import { AtlasImportDialog } from './AtlasImportDialog';
 import { AttritionView } from './AttritionView';
 import { CharacterizationView } from './CharacterizationView';
 import { move, newDefinition, newRule, replaceAt } from './draft';
@@ -36,6 +38,7 @@ export function CohortsPage() {
   const [saved, setSaved] = useState<CohortSummary | null>(null);
   const [actionError, setActionError] = useState<unknown>(null);
   const [saving, setSaving] = useState(false);
+  const [atlasOpen, setAtlasOpen] = useState(false);
   const live = useLivePreview(definition);
 
   const refresh = useCallback(() => {
@@ -63,11 +66,13 @@ export function CohortsPage() {
       .finally(() => setSaving(false));
   };
 
-  const open = (cohort: CohortSummary) => {
-    if (!cohort.definition) return;
-    setDefinition(cohort.definition);
+  const load = (next: CohortDefinition) => {
+    setDefinition(next);
     setDraftId((id) => id + 1);
     setSaved(null);
+  };
+  const open = (cohort: CohortSummary) => {
+    if (cohort.definition) load(cohort.definition);
   };
 
   const rules = definition.rules;
@@ -87,6 +92,9 @@ export function CohortsPage() {
           onChange={(event) => setDefinition({ ...definition, name: event.target.value })}
           sx={{ width: 360 }}
         />
+        <Button startIcon={<UploadFileIcon />} onClick={() => setAtlasOpen(true)}>
+          {t('cohorts.atlas.button')}
+        </Button>
         <Button
           variant="contained"
           startIcon={<SaveIcon />}
@@ -97,6 +105,14 @@ export function CohortsPage() {
         </Button>
       </Stack>
 
+      <AtlasImportDialog
+        open={atlasOpen}
+        onClose={() => setAtlasOpen(false)}
+        onImported={(imported) => {
+          load(imported);
+          setAtlasOpen(false);
+        }}
+      />
       {saved && (
         <Alert severity="success" onClose={() => setSaved(null)}>
           {t('cohorts.saved.done', { name: saved.name, version: saved.version })}
