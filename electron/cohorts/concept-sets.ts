@@ -30,7 +30,8 @@ export class ConceptSetTable {
     db.exec(`CREATE TEMP TABLE IF NOT EXISTS cohort_concepts (
                set_no INTEGER NOT NULL, code_id INTEGER NOT NULL,
                PRIMARY KEY (set_no, code_id)) WITHOUT ROWID;
-             DELETE FROM temp.cohort_concepts;`);
+             DELETE FROM temp.cohort_concepts;
+             DROP TABLE IF EXISTS temp.cohort_set_events;`);
     this.insert = db.prepare('INSERT OR IGNORE INTO temp.cohort_concepts VALUES (?, ?)');
     this.queries = {
       exact: db.prepare<[string], { id: number }>(exactSql),
@@ -51,6 +52,35 @@ export class ConceptSetTable {
       for (const id of included) if (!excluded.has(id)) this.insert.run(setNo, id);
     })();
     return setNo;
+  }
+
+  /**
+   * Copy the set's events into temp.cohort_set_events when there are at most
+   * `maxEvents` of them, and return whether it did. Criteria on a rare set
+   * then seek each person in this small table instead of reading their whole
+   * history from events, where code_id is not in the subject-time index.
+   */
+  materializeIfRare(setNo: number, datasetId: number, maxEvents: number): boolean {
+    const matching = `FROM temp.cohort_concepts cc CROSS JOIN events e
+                      WHERE cc.set_no = ? AND e.code_id = cc.code_id AND e.dataset_id = ?`;
+    const { n } = this.db
+      .prepare<[number, number, number], { n: number }>(
+        `SELECT count(*) AS n FROM (SELECT 1 ${matching} LIMIT ?)`,
+      )
+      .get(setNo, datasetId, maxEvents + 1)!;
+    if (n > maxEvents) return false;
+
+    this.db.exec(`CREATE TEMP TABLE IF NOT EXISTS cohort_set_events (
+                    set_no INTEGER NOT NULL, subject_id INTEGER NOT NULL, time INTEGER NOT NULL);
+                  CREATE INDEX IF NOT EXISTS temp.cohort_set_events_subject
+                    ON cohort_set_events (set_no, subject_id, time);`);
+    this.db
+      .prepare(
+        `INSERT INTO temp.cohort_set_events SELECT cc.set_no, e.subject_id, e.time ${matching}
+           AND e.time IS NOT NULL`,
+      )
+      .run(setNo, datasetId);
+    return true;
   }
 
   private match(item: ConceptItem): number[] {

@@ -203,6 +203,38 @@ describe('windows', () => {
     expect(members(cache, { rules: rule(event('X', start, end)) })).toEqual(expected);
   });
 
+  it('reads common sets from events directly', () => {
+    // 40 X events for one person's single index row exceed the rare-set
+    // limit, so the criterion reads events instead of a copied set.
+    const cache = buildTestCache([
+      {
+        id: 1,
+        events: [
+          ['ENTRY', 0],
+          ...Array.from({ length: 40 }, (_, d): [string, number] => ['X', -d - 1]),
+        ],
+      },
+      {
+        id: 2,
+        events: [
+          ['ENTRY', 0],
+          ['X', 1],
+        ],
+      },
+    ]);
+    expect(members(cache, { rules: rule(event('X', -1, -1)) })).toEqual(['1@0']);
+    expect(
+      members(cache, { rules: rule(event('X', -40, -1, { type: 'exactly', count: 40 })) }),
+    ).toEqual(['1@0']);
+    expect(
+      members(cache, { rules: rule(event('X', -40, -2, { type: 'at_most', count: 38 })) }),
+    ).toEqual(['2@0']);
+    const tables = cache.db
+      .prepare("SELECT count(*) AS n FROM temp.sqlite_master WHERE name = 'cohort_set_events'")
+      .get() as { n: number };
+    expect(tables.n).toBe(0);
+  });
+
   it('handles index days before 1970', () => {
     const cache = buildTestCache([
       {

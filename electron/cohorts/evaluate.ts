@@ -51,11 +51,13 @@ export function evaluateCohort(
     attrition.push(step('demographics', 'demographics', remaining, attrition.at(-1)!, null));
   }
 
+  const candidates = countRows(db, 'demographics_ok = 1', []);
+
   // Each rule runs on every row that passed the demographics, not only on the
   // rows earlier rules kept, so its share satisfied on its own is known too.
   rules.forEach((rule, position) => {
     const bit = 2 ** position;
-    const criteria = compileCriterion(rule.group, datasetId, concepts);
+    const criteria = compileCriterion(rule.group, datasetId, concepts, candidates.events);
     db.prepare(
       `UPDATE temp.cohort_index AS i SET rules_passed = rules_passed | ?
         WHERE demographics_ok = 1 AND coalesce(${criteria.sql}, 0)`,

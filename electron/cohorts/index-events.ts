@@ -44,7 +44,7 @@ export function buildIndexEvents(
      SELECT c.subject_id, c.index_time, ${dayStartSql('c.index_time')}, c.obs_start, c.obs_end,
             s.sex, ${ageYearsSql('s.birth_time', 'c.index_time')}
        FROM (${candidates.sql}) c
-       JOIN subjects s ON s.dataset_id = ? AND s.subject_id = c.subject_id`,
+       CROSS JOIN subjects s ON s.dataset_id = ? AND s.subject_id = c.subject_id`,
   ).run(...candidates.params, datasetId);
 }
 
@@ -59,9 +59,9 @@ function entryEventCandidates(
 
   // The first occurrence is the first ever, as in ATLAS: a person whose first
   // event lacks the required observation does not fall back to a later one.
-  // CROSS JOIN keeps the concept set as the outer loop, so SQLite reads the
-  // events through events_code instead of scanning the whole dataset in
-  // subject order for the GROUP BY.
+  // CROSS JOIN fixes the join order in SQLite: the concept set first, so events
+  // are read through events_code instead of all of them in subject order, and
+  // the entry events before subjects, so only their subjects are looked up.
   const matching = `FROM temp.cohort_concepts cc CROSS JOIN events e
                     WHERE cc.set_no = ? AND e.code_id = cc.code_id
                       AND e.dataset_id = ? AND e.time IS NOT NULL`;
@@ -73,7 +73,7 @@ function entryEventCandidates(
   return {
     sql: `SELECT ev.subject_id, ev.time AS index_time, o.start_time AS obs_start, o.end_time AS obs_end
             FROM (${events}) ev
-            JOIN (${observation.sql}) o
+            CROSS JOIN (${observation.sql}) o
               ON o.subject_id = ev.subject_id AND ev.time BETWEEN o.start_time AND o.end_time
            WHERE ev.time - o.start_time >= ? AND o.end_time - ev.time >= ?`,
     params: [
