@@ -92,6 +92,30 @@ test('builds type 2 diabetes aged 40–80 without prior MI', async ({ page, harn
   await rule.getByRole('switch', { name: 'On' }).check();
   await expect(rows).toHaveCount(3);
 
+  // A second rule moved above the first changes the order of the steps.
+  await page.getByRole('button', { name: 'Add inclusion rule' }).click();
+  const second = page.getByRole('region', { name: 'Inclusion rule 2' });
+  await second.getByLabel('Rule name').fill('diagnosed on the index day');
+  const secondConcepts = second.getByRole('group', { name: 'Criterion 1 concepts' });
+  await secondConcepts.getByLabel('Code or description').fill('ICD10//E11');
+  await secondConcepts.getByLabel('Code or description').press('Enter');
+  await second.getByLabel('From day').fill('0');
+  await second.getByLabel('To day').fill('0');
+  await expect(rows).toHaveCount(4);
+  await second.getByRole('button', { name: 'Move rule up' }).click();
+  await expect(rows.nth(2)).toContainText('diagnosed on the index day');
+  await expect(rows.nth(3)).toContainText('no prior myocardial infarction');
+  await expect(rows.nth(3).getByRole('cell').nth(1)).toHaveText(number(expected[2]!));
+  const first = page.getByRole('region', { name: 'Inclusion rule 1' });
+  await expect(first.getByLabel('Rule name')).toHaveValue('diagnosed on the index day');
+  await expect(first.getByLabel('From day')).toHaveValue('0');
+  await expect(
+    page.getByRole('region', { name: 'Inclusion rule 2' }).getByLabel('From day'),
+  ).toHaveValue('-36500');
+  await first.getByRole('button', { name: 'Remove rule' }).click();
+  await expect(rows).toHaveCount(3);
+  await expect(rows.nth(2)).toContainText('no prior myocardial infarction');
+
   // Save, then check the saved version against the same counts.
   await page.getByRole('button', { name: 'Generate and save' }).click();
   await expect(page.getByText('Saved T2DM 40-80 without prior MI, version 1.')).toBeVisible();

@@ -13,7 +13,7 @@ import Paper from '@mui/material/Paper';
 import Stack from '@mui/material/Stack';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { CohortDefinition } from '../../../../shared/cohort-definition';
 import type { CohortSummary } from '../../../../shared/cohorts';
 import { call } from '../../api';
@@ -33,6 +33,11 @@ export function CohortsPage() {
   const [definition, setDefinition] = useState<CohortDefinition>(newDefinition);
   // Bumped when a saved definition is opened, so uncontrolled number fields remount with it.
   const [draftId, setDraftId] = useState(0);
+  // A React key per rule card that moves with the rule, so a card's typed
+  // field text stays with its rule when rules are reordered or removed.
+  const nextKey = useRef(0);
+  const [ruleKeys, setRuleKeys] = useState<number[]>([]);
+  const freshKeys = (count: number) => Array.from({ length: count }, () => nextKey.current++);
   const [vocabularies, setVocabularies] = useState<string[]>([]);
   const [cohorts, setCohorts] = useState<CohortSummary[]>([]);
   const [saved, setSaved] = useState<CohortSummary | null>(null);
@@ -68,6 +73,7 @@ export function CohortsPage() {
 
   const load = (next: CohortDefinition) => {
     setDefinition(next);
+    setRuleKeys(freshKeys(next.rules.length));
     setDraftId((id) => id + 1);
     setSaved(null);
   };
@@ -76,8 +82,10 @@ export function CohortsPage() {
   };
 
   const rules = definition.rules;
-  const setRules = (next: CohortDefinition['rules']) =>
+  const setRules = (next: CohortDefinition['rules'], keys: number[]) => {
     setDefinition({ ...definition, rules: next });
+    setRuleKeys(keys);
+  };
 
   return (
     <Stack spacing={3}>
@@ -134,20 +142,28 @@ export function CohortsPage() {
           </Typography>
           {rules.map((rule, i) => (
             <RuleCard
-              key={i}
+              key={ruleKeys[i] ?? -1 - i}
               rule={rule}
               position={i}
               count={rules.length}
               vocabularies={vocabularies}
-              onChange={(next) => setRules(replaceAt(rules, i, next))}
-              onMove={(offset) => setRules(move(rules, i, offset))}
-              onRemove={() => setRules(rules.filter((_, n) => n !== i))}
+              onChange={(next) => setRules(replaceAt(rules, i, next), ruleKeys)}
+              onMove={(offset) => setRules(move(rules, i, offset), move(ruleKeys, i, offset))}
+              onRemove={() =>
+                setRules(
+                  rules.filter((_, n) => n !== i),
+                  ruleKeys.filter((_, n) => n !== i),
+                )
+              }
             />
           ))}
           <Button
             startIcon={<AddIcon />}
             onClick={() =>
-              setRules([...rules, newRule(t('cohorts.rules.defaultName', { n: rules.length + 1 }))])
+              setRules(
+                [...rules, newRule(t('cohorts.rules.defaultName', { n: rules.length + 1 }))],
+                [...ruleKeys, ...freshKeys(1)],
+              )
             }
             sx={{ alignSelf: 'flex-start' }}
           >
