@@ -91,15 +91,3 @@ export class ConceptSetTable {
     return rows.map((row) => row.id);
   }
 }
-
-/** Code ids of one concept set, for callers outside a cohort evaluation (counts in the builder). */
-export function resolveConceptSet(db: Cache, set: ConceptSet): number[] {
-  const table = new ConceptSetTable(db);
-  const setNo = table.register(set);
-  return db
-    .prepare<[number], { code_id: number }>(
-      'SELECT code_id FROM temp.cohort_concepts WHERE set_no = ?',
-    )
-    .all(setNo)
-    .map((row) => row.code_id);
-}

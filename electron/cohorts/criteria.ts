@@ -80,7 +80,7 @@ function compileEvent(
                LIMIT ?)) ${occurrenceOperators[type]} ?)`,
     params: [
       setNo,
-      // The materialized table holds one dataset, so its filter binds a constant true.
+      // The materialized table contains one dataset, so its filter binds a constant true.
       rare ? 1 : datasetId,
       criterion.window.startDays * SECONDS_PER_DAY,
       (criterion.window.endDays + 1) * SECONDS_PER_DAY,
