@@ -124,6 +124,16 @@ test('builds type 2 diabetes aged 40–80 without prior MI', async ({ page, harn
   await expect(saved).toContainText(number(expected[2]!));
   const [cohort] = await harness.invoke('cohorts.list', {});
   expect(cohort?.members).toEqual({ value: expected[2], masked: false });
+
+  // Opening the saved version shows the attrition stored when it was generated.
+  await saved.getByRole('button', { name: 'Open T2DM 40-80 without prior MI version 1' }).click();
+  const details = page.getByRole('region', {
+    name: 'T2DM 40-80 without prior MI version 1 as generated',
+  });
+  const savedRows = details.getByTestId('attrition-row');
+  await expect(savedRows).toHaveCount(3);
+  for (const [i, persons] of expected.entries())
+    await expect(savedRows.nth(i).getByRole('cell').nth(1)).toHaveText(number(persons));
   await page.screenshot({ path: join(artifactsDir, 'cohort-saved-en.png'), fullPage: true });
 });
 

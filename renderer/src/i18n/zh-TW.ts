@@ -229,6 +229,9 @@ export const zhTW: Record<MessageKey, string> = {
   'cohorts.atlas.untranslated': '有 {count} 個元素無法轉換，已自定義中略去：',
   'cohorts.atlas.untranslatedList': '未轉換的元素',
 
+  'cohorts.saved.details': '{name} 版本 {version} 產生時的結果',
+  'cohorts.saved.generated': '{name} 版本 {version}，由 {user} 於 {time} 產生',
+
   'error.details': '詳細資訊：{message}',
   'error.invalid_request': '請求無效。',
   'error.unknown_channel': '應用程式送出未知的請求（{channel}）。',

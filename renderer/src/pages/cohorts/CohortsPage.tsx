@@ -25,6 +25,7 @@ import { CharacterizationView } from './CharacterizationView';
 import { move, newDefinition, newRule, replaceAt } from './draft';
 import { EntryEditor } from './EntryEditor';
 import { RuleCard } from './RuleCard';
+import { SavedCohortDetails } from './SavedCohortDetails';
 import { SavedCohorts } from './SavedCohorts';
 import { useLivePreview } from './useLivePreview';
 
@@ -44,6 +45,7 @@ export function CohortsPage() {
   const [actionError, setActionError] = useState<unknown>(null);
   const [saving, setSaving] = useState(false);
   const [atlasOpen, setAtlasOpen] = useState(false);
+  const [openedId, setOpenedId] = useState<number | null>(null);
   const live = useLivePreview(definition);
 
   const refresh = useCallback(() => {
@@ -79,6 +81,7 @@ export function CohortsPage() {
   };
   const open = (cohort: CohortSummary) => {
     if (cohort.definition) load(cohort.definition);
+    setOpenedId(cohort.id);
   };
 
   const rules = definition.rules;
@@ -215,6 +218,7 @@ export function CohortsPage() {
           {t('cohorts.saved.title')}
         </Typography>
         <SavedCohorts cohorts={cohorts} onOpen={open} />
+        {openedId !== null && <SavedCohortDetails cohortId={openedId} />}
       </Paper>
     </Stack>
   );
