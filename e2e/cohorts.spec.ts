@@ -1,6 +1,17 @@
 import Database from 'better-sqlite3';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { artifactsDir, expect, test } from './harness';
+import { artifactsDir, expect, repoRoot, test } from './harness';
+
+/** Run the horizon CLI from source on the harness's cache, as an analyst would beside the app. */
+function horizon(...args: string[]): string {
+  return execFileSync(
+    process.execPath,
+    ['--import', 'tsx', join(repoRoot, 'electron/cli/index.ts'), ...args],
+    { cwd: repoRoot, encoding: 'utf8' },
+  );
+}
 
 // Simulating 5,000 people takes about 5 s on a 2-core machine; the margin covers a slow CI run.
 const demoTimeoutMs = 90_000;
@@ -135,6 +146,31 @@ test('builds type 2 diabetes aged 40–80 without prior MI', async ({ page, harn
   for (const [i, persons] of expected.entries())
     await expect(savedRows.nth(i).getByRole('cell').nth(1)).toHaveText(number(persons));
   await page.screenshot({ path: join(artifactsDir, 'cohort-saved-en.png'), fullPage: true });
+
+  // The definition saved by the UI, generated again by the CLI, gives the same members.
+  const definitionFile = join(harness.dir, 'definition.json');
+  writeFileSync(definitionFile, JSON.stringify(cohort!.definition));
+  const db = ['--db', harness.cachePath];
+  const created = JSON.parse(
+    horizon('cohort', 'create', ...db, '--definition', definitionFile, '--json'),
+  );
+  expect(created.cohort.version).toBe(2);
+  const csv = [1, 2].map((version) => {
+    const out = join(harness.dir, `members-${version}.csv`);
+    horizon(
+      'cohort',
+      'members',
+      cohort!.name,
+      ...db,
+      '--cohort-version',
+      String(version),
+      '--out',
+      out,
+    );
+    return readFileSync(out, 'utf8');
+  });
+  expect(csv[1]).toBe(csv[0]);
+  expect(csv[0]!.trim().split('\n')).toHaveLength(expected[2]! + 1);
 });
 
 test.describe('in Traditional Chinese', () => {
