@@ -45,7 +45,7 @@ function expectedAttrition(cachePath: string): number[] {
   }
 }
 
-test('builds type 2 diabetes aged 40–80 without prior MI', async ({ page, harness }) => {
+test('builder makes T2DM 40–80 without prior MI', async ({ page, harness }) => {
   const { jobId } = await harness.invoke('demo.load', { people: 5000, seed: 7 });
   await expect
     .poll(async () => (await harness.invoke('jobs.get', { jobId })).status, {
@@ -185,7 +185,7 @@ test.describe('in Traditional Chinese', () => {
   });
 });
 
-test('imports an ATLAS definition and lists what did not translate', async ({ page, harness }) => {
+test('ATLAS import lists untranslated parts', async ({ page, harness }) => {
   const atlas = {
     ConceptSets: [
       {
