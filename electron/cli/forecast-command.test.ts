@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -88,6 +88,123 @@ describe('horizon forecast', () => {
       'subject_id,code,description,probability,ci_low,ci_high,expected_days,expected_count,coverage',
     );
     expect(csv.length).toBeGreaterThan(1);
+  });
+
+  it('forecasts a saved cohort from its members', async () => {
+    const db = makeCache();
+    // The cohort builder counts a MEDS person as observed from their birth event on.
+    const cache = openCache(db);
+    const birthCode = Number(
+      cache.prepare(`INSERT INTO codes (code) VALUES ('MEDS_BIRTH')`).run().lastInsertRowid,
+    );
+    cache
+      .prepare(
+        `INSERT INTO events (dataset_id, subject_id, time, code_id)
+         SELECT dataset_id, subject_id, birth_time, ? FROM subjects`,
+      )
+      .run(birthCode);
+    const visit = Number(
+      cache.prepare(`INSERT INTO codes (code) VALUES ('ADMISSION//OUTPATIENT')`).run()
+        .lastInsertRowid,
+    );
+    const lastSeen = Date.UTC(2021, 5, 1) / 1000;
+    cache
+      .prepare(
+        `INSERT INTO events (dataset_id, subject_id, time, code_id)
+         SELECT dataset_id, subject_id, ?, ? FROM subjects`,
+      )
+      .run(lastSeen, visit);
+    cache.prepare('UPDATE subjects SET last_event_time = ?').run(lastSeen);
+    cache.close();
+    const definition = join(tempDir(), 'definition.json');
+    writeFileSync(
+      definition,
+      JSON.stringify({
+        version: 1,
+        name: 'Women on 2020-01-01',
+        index: { kind: 'date', date: '2020-01-01' },
+        demographics: { sex: ['F'] },
+        rules: [],
+        exit: { kind: 'fixed_days', days: 365 },
+      }),
+    );
+    const created = await horizon(
+      'cohort',
+      'create',
+      '--db',
+      db,
+      '--definition',
+      definition,
+      '--json',
+    );
+    expect(created.stdout).toContain('"cohort"');
+    expect(created.code).toBe(0);
+
+    const result = await horizon(
+      'forecast',
+      '--db',
+      db,
+      '--model',
+      model,
+      '--cohort',
+      'Women on 2020-01-01',
+      '--horizon-days',
+      '365',
+      '--samples',
+      '20',
+      '--ep',
+      'cpu',
+      '--json',
+    );
+    expect(result.stdout).toContain('"forecast"');
+    expect(result.code).toBe(0);
+    const forecast = (JSON.parse(result.stdout) as { forecast: Record<string, unknown> }).forecast;
+    expect(forecast.members).toBe(2);
+
+    // The run references the saved cohort instead of a new "alive on" population.
+    const after = openCache(db);
+    const cohorts = after.prepare('SELECT name FROM cohorts').pluck().all();
+    const runCohort = after
+      .prepare('SELECT c.name FROM forecast_runs r JOIN cohorts c ON c.id = r.cohort_id')
+      .pluck()
+      .get();
+    after.close();
+    expect(cohorts).toEqual(['Women on 2020-01-01']);
+    expect(runCohort).toBe('Women on 2020-01-01');
+  });
+
+  it('needs exactly one population', async () => {
+    const both = await horizon(
+      'forecast',
+      '--db',
+      makeCache(),
+      '--model',
+      model,
+      '--alive-at',
+      '2020-01-01',
+      '--cohort',
+      'x',
+      '--horizon-days',
+      '30',
+      '--json',
+    );
+    expect(both.code).toBe(2);
+    const unknown = await horizon(
+      'forecast',
+      '--db',
+      makeCache(),
+      '--model',
+      model,
+      '--cohort',
+      'no such cohort',
+      '--horizon-days',
+      '30',
+      '--json',
+    );
+    expect(unknown.code).toBe(1);
+    expect((JSON.parse(unknown.stdout) as { error: { message: string } }).error.message).toMatch(
+      /No complete cohort named "no such cohort"/,
+    );
   });
 
   it.each([

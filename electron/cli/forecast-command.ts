@@ -10,6 +10,8 @@ interface ForecastValues {
   db?: string;
   model?: string;
   'alive-at'?: string;
+  cohort?: string;
+  'cohort-version'?: string;
   'horizon-days'?: string;
   samples?: string;
   seed?: string;
@@ -20,7 +22,7 @@ interface ForecastValues {
   json?: boolean;
 }
 
-/** `horizon forecast`: forecast everyone alive on a date and store the run in the cache. */
+/** `horizon forecast`: forecast everyone alive on a date, or a saved cohort, and store the run in the cache. */
 export async function runForecastCommand(
   args: string[],
   values: ForecastValues,
@@ -29,7 +31,20 @@ export async function runForecastCommand(
   if (args.length > 0) throw new UsageError(`forecast takes no arguments (got ${args.join(' ')})`);
   const db = requireOption(values.db, '--db FILE');
   const modelFolder = requireOption(values.model, '--model DIR');
-  const aliveAt = requireOption(values['alive-at'], '--alive-at YYYY-MM-DD');
+  const aliveAt = values['alive-at'];
+  if ((aliveAt === undefined) === (values.cohort === undefined))
+    throw new UsageError('forecast needs exactly one of --alive-at YYYY-MM-DD or --cohort NAME');
+  const cohort =
+    values.cohort === undefined
+      ? undefined
+      : {
+          name: values.cohort,
+          version:
+            values['cohort-version'] === undefined
+              ? undefined
+              : integer(values['cohort-version'], '--cohort-version'),
+        };
+  const population = cohort ? `members of cohort ${cohort.name}` : `members alive on ${aliveAt}`;
   const horizonDays = integer(
     requireOption(values['horizon-days'], '--horizon-days N'),
     '--horizon-days',
@@ -68,6 +83,7 @@ export async function runForecastCommand(
       model,
       datasetId,
       aliveAt,
+      cohort,
       horizonDays,
       samples,
       seed,
@@ -93,7 +109,7 @@ export async function runForecastCommand(
         (c) => `  ${c.code}: ${c.expected.toFixed(1)} (${c.low.toFixed(1)}-${c.high.toFixed(1)})`,
       );
     const text = [
-      `Forecast run ${run.runId}: ${run.members} members alive on ${aliveAt}, ${samples} samples each, ` +
+      `Forecast run ${run.runId}: ${run.members} ${population}, ${samples} samples each, ` +
         `horizon ${horizonDays} days, on ${run.executionProvider} in ${run.seconds.toFixed(1)} s.`,
       `Coverage: ${(100 * run.coverage.share).toFixed(1)}% of events readable by the model.`,
       'Expected cases (95% prediction interval):',

@@ -37,6 +37,7 @@ const options = {
   'min-count': { type: 'string' },
   model: { type: 'string' },
   'alive-at': { type: 'string' },
+  cohort: { type: 'string' },
   samples: { type: 'string' },
   ep: { type: 'string' },
   threads: { type: 'string' },

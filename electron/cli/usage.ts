@@ -22,9 +22,10 @@ Commands:
   truth --dataset DIR --cutoff DATE           Write each person's true probability of each code in
         --horizon-days N --out FILE.csv       (cutoff, cutoff + N days], with its standard error
         [--max-standard-error X]              (target per code, default 0.005)
-  forecast --db FILE --model DIR --alive-at YYYY-MM-DD --horizon-days N
+  forecast --db FILE --model DIR (--alive-at YYYY-MM-DD | --cohort NAME [--cohort-version N]) --horizon-days N
          [--samples K] [--seed S] [--ep cuda,webgpu,cpu] [--threads N] [--dataset-id ID] [--out FILE.csv]
-                                              Forecast everyone alive on a date (K default 100, at most
+                                              Forecast everyone alive on a date, or the members of a
+                                              saved cohort from their index dates (K default 100, at most
                                               10000; S default 1; providers tried in order, default
                                               cuda,webgpu,cpu)
   model tokens --dataset MEDS_DIR --out DIR    Tokenize a MEDS directory for model training

@@ -8,7 +8,7 @@ import type { Cache } from '../store/cache';
 import { CohortTotals, type CohortSummary } from './cohort-totals';
 import { DEFAULT_BATCH_ROWS, ForecastRequestError, checkForecastRequest } from './limits';
 import { summarizeMember, type CodeForecast } from './member-summary';
-import { aliveAt, memberTimeline, type Member } from './population';
+import { aliveAt, memberTimeline, savedCohortMembers, type Member } from './population';
 import { completeRun, createRun, discardRun, insertResults, tokenCodeIds } from './run-store';
 
 export interface ForecastRequest {
@@ -16,8 +16,10 @@ export interface ForecastRequest {
   model: LoadedModel;
   /** Dataset to forecast (default: the most recent complete one). */
   datasetId?: number;
-  /** Forecast everyone alive and observed on this date (YYYY-MM-DD, UTC). */
-  aliveAt: string;
+  /** Forecast everyone alive and observed on this date (YYYY-MM-DD, UTC); or else give `cohort`. */
+  aliveAt?: string;
+  /** Forecast the members of a saved cohort, each from their index date. */
+  cohort?: { name: string; version?: number };
   horizonDays: number;
   samples: number;
   seed: number;
@@ -60,15 +62,7 @@ export async function runForecast(request: ForecastRequest): Promise<ForecastRun
   checkForecastRequest(request);
   const started = performance.now();
   const { cache, model } = request;
-  const indexTime = parseDateTime(request.aliveAt);
-  if (indexTime === null || !/^\d{4}-\d{2}-\d{2}$/.test(request.aliveAt))
-    throw new ForecastRequestError(`--alive-at must be a date YYYY-MM-DD (got ${request.aliveAt})`);
-  const datasetId = request.datasetId ?? latestDataset(cache);
-  const members = aliveAt(cache, datasetId, indexTime);
-  if (members.length === 0)
-    throw new ForecastRequestError(
-      `nobody in dataset ${datasetId} is alive and observed on ${request.aliveAt}; choose a date inside the records`,
-    );
+  const { datasetId, members, savedCohortId } = forecastPopulation(request);
 
   const horizonYears = request.horizonDays / 365.25;
   const context = model.card.context_length;
@@ -83,7 +77,7 @@ export async function runForecast(request: ForecastRequest): Promise<ForecastRun
   for (const member of members) {
     const timeline = memberTimeline(cache, datasetId, member);
     const sequence = tokenizeTimeline(timeline, model.vocabulary, {
-      until: indexTime,
+      until: member.indexTime,
       noEventYears: model.card.tokenizer.no_event_years,
     });
     if (sequence === null) {
@@ -102,14 +96,21 @@ export async function runForecast(request: ForecastRequest): Promise<ForecastRun
 
   const { runId, cohortId } = createRun(cache, {
     datasetId,
-    aliveAt: request.aliveAt,
+    aliveAt: request.aliveAt ?? null,
+    savedCohortId,
     members,
     model,
     horizonDays: request.horizonDays,
     samples: request.samples,
     seed: request.seed,
     createdBy: request.createdBy,
-    params: { aliveAt: request.aliveAt, datasetId, maxNewTokens, modelFolder: model.folder },
+    params: {
+      aliveAt: request.aliveAt ?? null,
+      cohort: request.cohort ?? null,
+      datasetId,
+      maxNewTokens,
+      modelFolder: model.folder,
+    },
   });
   logger.info('forecast started', { runId, members: members.length, provider: model.provider });
 
@@ -164,10 +165,43 @@ export async function runForecast(request: ForecastRequest): Promise<ForecastRun
       summary,
     };
   } catch (error) {
-    discardRun(cache, runId, cohortId);
+    // A saved cohort belongs to its author; only a population made for this run goes with it.
+    discardRun(cache, runId, savedCohortId === null ? cohortId : null);
     logger.warn('forecast stopped', { runId, reason: (error as Error).message });
     throw error;
   }
+}
+
+/** The members to forecast: everyone alive on a date, or a saved cohort. */
+function forecastPopulation(request: ForecastRequest): {
+  datasetId: number;
+  members: Member[];
+  savedCohortId: number | null;
+} {
+  const { cache } = request;
+  if ((request.aliveAt === undefined) === (request.cohort === undefined))
+    throw new ForecastRequestError('give exactly one of an alive-on date or a saved cohort');
+
+  if (request.cohort) {
+    const saved = savedCohortMembers(cache, request.cohort.name, request.cohort.version);
+    if (saved.members.length === 0)
+      throw new ForecastRequestError(
+        `${saved.label} has no members; generate it again or choose another`,
+      );
+    return { datasetId: saved.datasetId, members: saved.members, savedCohortId: saved.cohortId };
+  }
+
+  const date = request.aliveAt!;
+  const indexTime = parseDateTime(date);
+  if (indexTime === null || !/^\d{4}-\d{2}-\d{2}$/.test(date))
+    throw new ForecastRequestError(`--alive-at must be a date YYYY-MM-DD (got ${date})`);
+  const datasetId = request.datasetId ?? latestDataset(cache);
+  const members = aliveAt(cache, datasetId, indexTime);
+  if (members.length === 0)
+    throw new ForecastRequestError(
+      `nobody in dataset ${datasetId} is alive and observed on ${date}; choose a date inside the records`,
+    );
+  return { datasetId, members, savedCohortId: null };
 }
 
 /** Sample one batch of members; a member whose samples exceed `batchRows` is sampled in slices. */

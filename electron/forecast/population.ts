@@ -1,3 +1,4 @@
+import { cohortMembers, findCohort } from '../cohorts/store';
 import type { Cache } from '../store/cache';
 import type { Timeline } from '../model/timeline';
 
@@ -24,6 +25,32 @@ export function aliveAt(cache: Cache, datasetId: number, time: number): Member[]
     .safeIntegers(true)
     .all(datasetId, time, time, time) as { subjectId: bigint }[];
   return rows.map((row) => ({ subjectId: narrow(row.subjectId), indexTime: time }));
+}
+
+/**
+ * Members of a saved cohort, each forecast from their own index date. A person
+ * with several index dates (an "every occurrence" entry) is forecast once,
+ * from the earliest, because results are stored per person and code.
+ */
+export function savedCohortMembers(
+  cache: Cache,
+  name: string,
+  version?: number,
+): { cohortId: number; datasetId: number; label: string; members: Member[] } {
+  const cohort = findCohort(cache, name, version);
+  const members: Member[] = [];
+  let previous: number | null = null;
+  for (const member of cohortMembers(cache, cohort.id)) {
+    if (member.subjectId === previous) continue;
+    previous = member.subjectId;
+    members.push({ subjectId: member.subjectId, indexTime: member.indexTime });
+  }
+  return {
+    cohortId: cohort.id,
+    datasetId: cohort.datasetId,
+    label: `cohort "${cohort.name}" version ${cohort.version}`,
+    members,
+  };
 }
 
 function narrow(id: bigint): number | bigint {

@@ -5,8 +5,10 @@ import type { Member } from './population';
 
 export interface NewRun {
   datasetId: number;
-  /** The population's index date, YYYY-MM-DD. */
-  aliveAt: string;
+  /** The population's index date, YYYY-MM-DD, when it is everyone alive on a date. */
+  aliveAt: string | null;
+  /** A saved cohort to forecast; when null, an "alive on DATE" cohort is created for the run. */
+  savedCohortId: number | null;
   members: Member[];
   model: LoadedModel;
   horizonDays: number;
@@ -17,49 +19,17 @@ export interface NewRun {
 }
 
 /**
- * Create the cohort of a forecast population ("alive on DATE") with its
- * members, and a running forecast run on it. forecast_runs.cohort_id must
- * reference a cohort, and an alive-on-date population is a cohort with a
+ * Create a running forecast run on a saved cohort, or on the cohort of an
+ * "alive on DATE" population made here with its members. forecast_runs.cohort_id
+ * must reference a cohort, and an alive-on-date population is a cohort with a
  * fixed calendar index.
  * The definition follows the cohort builder's JSON (version 1): a date index
  * and an exit at the end of the horizon.
  */
 export function createRun(cache: Cache, run: NewRun): { runId: number; cohortId: number } {
   return cache.transaction(() => {
-    const name = `Alive on ${run.aliveAt}`;
-    const { version } = cache
-      .prepare('SELECT coalesce(max(version), 0) + 1 AS version FROM cohorts WHERE name = ?')
-      .get(name) as { version: number };
     const now = Math.floor(Date.now() / 1000);
-    const cohortId = Number(
-      cache
-        .prepare(
-          `INSERT INTO cohorts (name, version, dataset_id, definition, status, members, created_at, created_by)
-           VALUES (?, ?, ?, ?, 'complete', ?, ?, ?)`,
-        )
-        .run(
-          name,
-          version,
-          run.datasetId,
-          JSON.stringify({
-            version: 1,
-            name,
-            description: 'Forecast population',
-            index: { kind: 'date', date: run.aliveAt },
-            demographics: {},
-            rules: [],
-            exit: { kind: 'fixed_days', days: run.horizonDays },
-          }),
-          run.members.length,
-          now,
-          run.createdBy,
-        ).lastInsertRowid,
-    );
-    const insertMember = cache.prepare(
-      'INSERT INTO cohort_members (cohort_id, subject_id, index_time) VALUES (?, ?, ?)',
-    );
-    for (const member of run.members)
-      insertMember.run(cohortId, member.subjectId, member.indexTime);
+    const cohortId = run.savedCohortId ?? createPopulationCohort(cache, run, now);
 
     const runId = Number(
       cache
@@ -83,6 +53,43 @@ export function createRun(cache: Cache, run: NewRun): { runId: number; cohortId:
     );
     return { runId, cohortId };
   })();
+}
+
+/** Save an "alive on DATE" population as a cohort with its members, so the run can reference it. */
+function createPopulationCohort(cache: Cache, run: NewRun, now: number): number {
+  const name = `Alive on ${run.aliveAt}`;
+  const { version } = cache
+    .prepare('SELECT coalesce(max(version), 0) + 1 AS version FROM cohorts WHERE name = ?')
+    .get(name) as { version: number };
+  const cohortId = Number(
+    cache
+      .prepare(
+        `INSERT INTO cohorts (name, version, dataset_id, definition, status, members, created_at, created_by)
+         VALUES (?, ?, ?, ?, 'complete', ?, ?, ?)`,
+      )
+      .run(
+        name,
+        version,
+        run.datasetId,
+        JSON.stringify({
+          version: 1,
+          name,
+          description: 'Forecast population',
+          index: { kind: 'date', date: run.aliveAt },
+          demographics: {},
+          rules: [],
+          exit: { kind: 'fixed_days', days: run.horizonDays },
+        }),
+        run.members.length,
+        now,
+        run.createdBy,
+      ).lastInsertRowid,
+  );
+  const insertMember = cache.prepare(
+    'INSERT INTO cohort_members (cohort_id, subject_id, index_time) VALUES (?, ?, ?)',
+  );
+  for (const member of run.members) insertMember.run(cohortId, member.subjectId, member.indexTime);
+  return cohortId;
 }
 
 /** Code ids in the cache of every model token, interning codes the cache does not have yet. */
@@ -137,9 +144,9 @@ export function completeRun(cache: Cache, runId: number, summary: unknown): void
 }
 
 /** Remove a cancelled or failed run with its results and its population cohort. */
-export function discardRun(cache: Cache, runId: number, cohortId: number): void {
+export function discardRun(cache: Cache, runId: number, cohortId: number | null): void {
   cache.transaction(() => {
     cache.prepare('DELETE FROM forecast_runs WHERE id = ?').run(runId);
-    cache.prepare('DELETE FROM cohorts WHERE id = ?').run(cohortId);
+    if (cohortId !== null) cache.prepare('DELETE FROM cohorts WHERE id = ?').run(cohortId);
   })();
 }
