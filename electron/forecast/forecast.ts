@@ -52,7 +52,7 @@ export class ForecastCancelledError extends Error {
 }
 
 /**
- * Forecast every member of an alive-on-date population: sample trajectories
+ * Forecast every member of the population (alive on a date, or a saved cohort): sample trajectories
  * from the model, summarise them per member and store the results batch by
  * batch in forecast_results, then the cohort aggregates in forecast_runs.
  * Members with equal history lengths are batched together, so no padding is
@@ -172,7 +172,7 @@ export async function runForecast(request: ForecastRequest): Promise<ForecastRun
   }
 }
 
-/** The members to forecast: everyone alive on a date, or a saved cohort. */
+/** Select the members to forecast: everyone alive on a date, or a saved cohort. */
 function forecastPopulation(request: ForecastRequest): {
   datasetId: number;
   members: Member[];

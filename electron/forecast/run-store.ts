@@ -143,7 +143,7 @@ export function completeRun(cache: Cache, runId: number, summary: unknown): void
     .run(Math.floor(Date.now() / 1000), JSON.stringify(summary), runId);
 }
 
-/** Remove a cancelled or failed run with its results and its population cohort. */
+/** Remove a cancelled or failed run with its results, and its population cohort when the run made one. */
 export function discardRun(cache: Cache, runId: number, cohortId: number | null): void {
   cache.transaction(() => {
     cache.prepare('DELETE FROM forecast_runs WHERE id = ?').run(runId);
