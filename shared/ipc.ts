@@ -4,7 +4,7 @@
  */
 import type { ErrorPayload } from './errors';
 
-/** What every channel returns over IPC: a value or a serialised error, never a thrown exception. */
+/** The result of every IPC channel: a value or a serialised error, never a thrown exception. */
 export type Envelope<T> = { ok: true; value: T } | { ok: false; error: ErrorPayload };
 
 /** The object the preload script exposes as `window.horizon`. */

@@ -1,33 +1,10 @@
-import { execFile } from 'node:child_process';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
+import { horizon } from '../testing/cli';
 import { afterEach, describe, expect, it } from 'vitest';
 import { writeMedsDir } from '../meds/writer';
 import { missingSamples, removeTempDirs, samples, tempDir } from '../testing/fixtures';
 
 afterEach(removeTempDirs);
-
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const run = promisify(execFile);
-
-async function horizon(
-  ...args: string[]
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(
-      process.execPath,
-      ['--import', 'tsx', join(root, 'electron/cli/index.ts'), ...args],
-      {
-        cwd: root,
-      },
-    );
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
 
 describe('horizon CLI', () => {
   it('imports, lists and describes with --json', async () => {

@@ -1,30 +1,11 @@
-import { execFile } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
+import { horizon } from '../testing/cli';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestCache, type TestPerson } from '../cohorts/test-cache';
 import { removeTempDirs, tempDir } from '../testing/fixtures';
 
 afterAll(removeTempDirs);
-
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const run = promisify(execFile);
-
-async function horizon(...args: string[]): Promise<{ code: number; stdout: string }> {
-  try {
-    const { stdout } = await run(
-      process.execPath,
-      ['--import', 'tsx', join(root, 'electron/cli/index.ts'), ...args],
-      { cwd: root },
-    );
-    return { code: 0, stdout };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string };
-    return { code: failed.code, stdout: failed.stdout };
-  }
-}
 
 // 30 people with E11 on day 0: 12 also had I21 before it, so 18 remain; the last 2 had C50.
 function eventsOf(i: number): [string, number][] {

@@ -1,31 +1,13 @@
-import { execFile } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
+import { horizon, repoRoot as root } from '../testing/cli';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openCache } from '../store/cache';
 import { removeTempDirs, tempDir } from '../testing/fixtures';
 
 afterAll(removeTempDirs);
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
 const model = join(root, 'electron/model/fixtures/tiny-model');
-const run = promisify(execFile);
-
-async function horizon(...args: string[]): Promise<{ code: number; stdout: string }> {
-  try {
-    const { stdout } = await run(
-      process.execPath,
-      ['--import', 'tsx', join(root, 'electron/cli/index.ts'), ...args],
-      { cwd: root },
-    );
-    return { code: 0, stdout };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string };
-    return { code: failed.code, stdout: failed.stdout };
-  }
-}
 
 /** A cache with one complete dataset of two people alive on 2020-01-01. */
 function makeCache(): string {

@@ -1,6 +1,6 @@
 /**
  * Bad input: each case must fail with an error that names the file, row and
- * field and tells how to fix it, and must leave nothing of the import behind.
+ * field and gives the fix, and must leave nothing of the import behind.
  */
 import {
   copyFileSync,

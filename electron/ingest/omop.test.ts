@@ -15,7 +15,7 @@ import { importDataset } from './index';
 
 afterEach(removeTempDirs);
 
-/** The sample's tables as text, read straight from the zip without Horizon's code. */
+/** Read the sample's tables as text straight from the zip, without Horizon's code. */
 async function readZipTables(path: string): Promise<Map<string, string>> {
   const zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
     yauzl.open(path, { lazyEntries: true }, (error, file) =>
@@ -54,7 +54,7 @@ describe.skipIf(missingSamples)('OMOP sample import', () => {
     tables = await readZipTables(samples.omopZip);
   });
 
-  /** Every clinical row is one event; each person adds a birth and a sex event. */
+  /** Count the expected events: one per clinical row, plus a birth and a sex event per person. */
   function expectedEvents(name: (table: string) => string): number {
     const persons = rowCount(tables.get(name('person')));
     const clinical = [

@@ -14,7 +14,7 @@ export interface AppContext {
   cachePath: string;
   version: string;
   systemLocale: string;
-  /** Native file dialog; absent outside Electron, where the renderer asks for a typed path. */
+  /** Native file dialog. Outside Electron it is absent, and the renderer requests a typed path instead. */
   pickPath?: (request: RequestOf<'dialog.pickPath'>) => Promise<string | null>;
 }
 
@@ -68,7 +68,7 @@ export function createServices(context: AppContext): AppServices {
   };
 }
 
-/** The operating-system user, which is Horizon's identity for audit and review. */
+/** Return the operating-system user, which is Horizon's identity for audit and review. */
 export function currentUser(): string {
   try {
     return userInfo().username;

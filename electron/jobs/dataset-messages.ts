@@ -2,7 +2,7 @@ import type { ImportRequest } from '../../shared/api';
 import type { DatasetSummary, ImportProgress } from '../../shared/datasets';
 import type { ErrorPayload } from '../../shared/errors';
 
-/** What a dataset worker should produce: an import of files, or a synthetic population. */
+/** The work of a dataset worker: an import of files, or a synthetic population. */
 export type DatasetTask =
   { kind: 'import'; request: ImportRequest } | { kind: 'synth'; people: number; seed: number };
 

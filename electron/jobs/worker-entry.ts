@@ -10,19 +10,19 @@ import { fileURLToPath } from 'node:url';
  * worker threads reliably on Node 20.
  */
 export async function workerEntry(name: string): Promise<string> {
-  const here = fileURLToPath(import.meta.url);
-  if (!here.endsWith('.ts')) return join(dirname(here), `${name}.js`);
+  const modulePath = fileURLToPath(import.meta.url);
+  if (!modulePath.endsWith('.ts')) return join(dirname(modulePath), `${name}.js`);
 
   const cached = built.get(name);
   if (cached) return cached;
 
   const { build } = await import('esbuild');
-  const root = join(dirname(here), '..', '..');
+  const root = join(dirname(modulePath), '..', '..');
   // Inside node_modules so the bundle's bare imports resolve to the project's packages.
   const outfile = join(root, 'node_modules', '.cache', 'horizon', `${name}-${process.pid}.mjs`);
   mkdirSync(dirname(outfile), { recursive: true });
   await build({
-    entryPoints: [join(dirname(here), `${name}.ts`)],
+    entryPoints: [join(dirname(modulePath), `${name}.ts`)],
     outfile,
     bundle: true,
     platform: 'node',

@@ -202,7 +202,7 @@ export function cacheInfo(db: Database.Database): CacheInfo {
     try {
       sizeBytes += statSync(db.name + suffix).size;
     } catch {
-      // The WAL file exists only while a connection holds the database open.
+      // The WAL file exists only while a connection has the database open.
     }
   }
 

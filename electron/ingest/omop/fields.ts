@@ -2,7 +2,7 @@ import { invalidInput } from '../input-error';
 import { parseDateTime } from '../time';
 import type { CsvRecord } from './csv-table';
 
-/** A required integer id such as person_id; the value is not echoed because ids are patient-level. */
+/** Parse a required integer id such as person_id. Errors omit the value, because ids are patient-level. */
 export function integerField(record: CsvRecord, column: string): number {
   const text = record.get(column).trim();
   if (!/^-?\d+$/.test(text)) {
@@ -15,7 +15,7 @@ export function integerField(record: CsvRecord, column: string): number {
   return Number(text);
 }
 
-/** An optional concept id: 0 when empty, as OMOP uses 0 for "no matching concept". */
+/** Parse an optional concept id, returning 0 when empty because OMOP uses 0 for "no matching concept". */
 export function conceptField(record: CsvRecord, column: string): number {
   const text = record.get(column).trim();
   if (text === '') return 0;

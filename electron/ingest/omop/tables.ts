@@ -18,9 +18,9 @@ export interface EventTableSpec {
   value?: (record: CsvRecord) => { numeric: number | null; text: string | null };
 }
 
-// NOTE: codes come from the standard concept (usually SNOMED for conditions), so
-// an ICD-10-coded site's conditions appear as SNOMED unless their standard
-// mapping is missing; source ICD-10 codes are not kept as separate events.
+// NOTE: codes come from the standard concept (usually SNOMED for conditions). An
+// ICD-10-coded site's conditions therefore appear as SNOMED unless their standard
+// mapping is missing, and source ICD-10 codes are not kept as separate events.
 export const EVENT_TABLES: EventTableSpec[] = [
   {
     table: 'condition_occurrence',

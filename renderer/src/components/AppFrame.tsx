@@ -46,7 +46,7 @@ interface AppFrameProps {
   mode: 'light' | 'dark';
   onToggleMode(): void;
   onLocaleChange(locale: Locale): void;
-  /** True while the cache holds synthetic data; every page then shows a banner. */
+  /** True while the cache contains synthetic data, so every page shows a banner. */
   synthetic: boolean;
   children: ReactNode;
 }
