@@ -17,6 +17,7 @@ export const STREAM = {
   split: 5,
   truthDraw: 6,
   truthRerun: 7,
+  continuation: 8,
 } as const;
 
 /** Callbacks of `simulate`; all are optional and must not change the state. */

@@ -55,7 +55,7 @@ export function simulatePerson(model: Model, seed: number, index: number): Perso
   return records.finish(life.state);
 }
 
-class RecordsBuilder {
+export class RecordsBuilder {
   readonly days: number[] = [];
   readonly codes: number[] = [];
   private readonly rng: Prng;
@@ -66,8 +66,21 @@ class RecordsBuilder {
     private readonly model: Model,
     private readonly seed: number,
     private readonly index: number,
+    rng: Prng = Prng.derive(seed, index, STREAM.records),
   ) {
-    this.rng = Prng.derive(seed, index, STREAM.records);
+    this.rng = rng;
+  }
+
+  /**
+   * A builder that goes on from this one's position with its own stream and no
+   * rows yet: it keeps the vaccines already decided and the birth day, so a
+   * path continued from a snapshot of the state records what this one would.
+   */
+  fork(rng: Prng): RecordsBuilder {
+    const fork = new RecordsBuilder(this.model, this.seed, this.index, rng);
+    fork.pendingVaccines.push(...this.pendingVaccines);
+    fork.birth = this.birth;
+    return fork;
   }
 
   private add(day: number, code: number): void {

@@ -1,9 +1,12 @@
 /**
- * Compare `computeTruth` with what happened in the data: for each code, the
- * mean true risk of the people alive at the cutoff against the share of them
- * with the code recorded in the horizon (the simulation continued).
+ * Compare `computeTruth` with the simulation continued past the cutoff: for
+ * each code, the mean true risk of the people alive at the cutoff against the
+ * share of them with the code recorded in the horizon, both in the single
+ * future the dataset holds and averaged over replicate continuations (see
+ * `continuation.ts`), which shrink the sampling noise enough to test rare codes.
  *
- * CLI: `tsx electron/synth/truth-check.ts --dataset DIR --cutoff DATE --horizon-days N`
+ * CLI: `horizon truth --check` or
+ * `tsx electron/synth/truth-check.ts --dataset DIR --cutoff DATE --horizon-days N [--replicates R]`
  */
 import { readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -11,7 +14,16 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { asyncBufferFromFile, parquetReadObjects } from 'hyparquet';
 import { parseDay } from './calendar';
-import { computeTruth, OUTCOME_CODES, type PersonTruth } from './truth';
+import { continuedShares } from './continuation';
+import { Model } from './model';
+import {
+  computeTruth,
+  OUTCOME_CODES,
+  readSynthesisParameters,
+  type PersonTruth,
+  type TruthOptions,
+  type TruthSummary,
+} from './truth';
 
 const MICROS_PER_DAY = 86_400_000_000;
 
@@ -25,11 +37,19 @@ export interface CodeCheck {
   relativeDifference: number;
   /** (observed - expected) / binomial standard error of the share. */
   z: number;
+  /** Share with the code averaged over the replicate continuations (NaN without replicates). */
+  continued: number;
+  /** continued / expected - 1. */
+  continuedRelativeDifference: number;
+  /** (continued - expected) / its binomial standard error over people x replicates. */
+  continuedZ: number;
 }
 
 export interface TruthCheck {
   people: number;
   maxStandardError: number;
+  replicates: number;
+  summary: TruthSummary;
   codes: CodeCheck[];
   /** Per person: outcome probabilities and whether each code was observed, for calibration. */
   persons: { probability: Float64Array; observed: Uint8Array }[];
@@ -69,24 +89,26 @@ export async function observedCodes(
   return observed;
 }
 
-export async function checkTruth(options: {
-  dataset: string;
-  cutoff: string;
-  horizonDays: number;
-  maxStandardError?: number;
-}): Promise<TruthCheck> {
+/** Replicate continuations per person when none are asked for. */
+export const DEFAULT_REPLICATES = 50;
+
+export async function checkTruth(
+  options: Omit<TruthOptions, 'onPerson'> & { replicates?: number },
+): Promise<TruthCheck> {
   const dataset = resolve(options.dataset);
   const cutoff = parseDay(options.cutoff, 'cutoff');
+  const replicates = options.replicates ?? DEFAULT_REPLICATES;
   const observed = await observedCodes(dataset, cutoff, options.horizonDays);
+  const parameters = readSynthesisParameters(dataset);
+  const model = Model.fromDates(parameters.start, parameters.end);
 
   const sums = new Float64Array(OUTCOME_CODES.length);
   const counts = new Float64Array(OUTCOME_CODES.length);
+  const continuedSums = new Float64Array(OUTCOME_CODES.length);
   const persons: TruthCheck['persons'] = [];
   const summary = await computeTruth({
+    ...options,
     dataset,
-    cutoff: options.cutoff,
-    horizonDays: options.horizonDays,
-    maxStandardError: options.maxStandardError,
     onPerson: (truth: PersonTruth) => {
       const codes = observed.get(truth.subjectId);
       const seen = Uint8Array.from(truth.codes, (code) => (codes?.has(code) ? 1 : 0));
@@ -95,30 +117,73 @@ export async function checkTruth(options: {
         counts[k]! += seen[k]!;
       }
       persons.push({ probability: truth.probability, observed: seen });
+      if (replicates === 0) return;
+
+      const index = truth.subjectId - 1;
+      const shares = continuedShares(
+        model,
+        parameters.seed,
+        index,
+        cutoff,
+        options.horizonDays,
+        replicates,
+      );
+      // computeTruth and the continuation agree on who is alive at the cutoff.
+      if (!shares) throw new Error(`Subject ${truth.subjectId} has a truth but no continuation.`);
+      for (let k = 0; k < shares.length; k++) continuedSums[k]! += shares[k]!;
     },
   });
 
   const people = summary.people;
-  const codes = OUTCOME_CODES.map((code, k) => {
+  const codes = OUTCOME_CODES.map((code, k): CodeCheck => {
     const expected = sums[k]! / people;
+    const variance = Math.max(expected * (1 - expected), 1e-12);
     const share = counts[k]! / people;
-    const se = Math.sqrt(Math.max(expected * (1 - expected), 1e-12) / people);
-    let relativeDifference = share > 0 ? Infinity : 0;
-    if (expected > 0) relativeDifference = share / expected - 1;
-    return { code, expected, observed: share, relativeDifference, z: (share - expected) / se };
+    const continued = replicates > 0 ? continuedSums[k]! / people : NaN;
+    return {
+      code,
+      expected,
+      observed: share,
+      relativeDifference: relative(share, expected),
+      z: (share - expected) / Math.sqrt(variance / people),
+      continued,
+      continuedRelativeDifference: relative(continued, expected),
+      continuedZ: (continued - expected) / Math.sqrt(variance / (people * replicates)),
+    };
   });
-  return { people, maxStandardError: summary.maxStandardError, codes, persons };
+  return {
+    people,
+    maxStandardError: summary.maxStandardError,
+    replicates,
+    summary,
+    codes,
+    persons,
+  };
+}
+
+function relative(value: number, expected: number): number {
+  if (expected > 0) return value / expected - 1;
+  return value > 0 ? Infinity : 0;
+}
+
+/** Codes whose replicate share is off by more than `tolerance` (relative) from the mean true risk. */
+export function codesOutsideTolerance(check: TruthCheck, tolerance = 0.1): CodeCheck[] {
+  return check.codes.filter((code) => !(Math.abs(code.continuedRelativeDifference) <= tolerance));
 }
 
 export function formatTruthCheck(check: TruthCheck): string {
+  const percent = (value: number) => `${(100 * value).toFixed(1)}%`.padStart(8);
   const lines = [
-    `${check.people} people alive at the cutoff; largest standard error ${check.maxStandardError.toFixed(4)}.`,
-    `${'code'.padEnd(22)} ${'mean risk'.padStart(10)} ${'observed'.padStart(10)} ${'rel diff'.padStart(9)} ${'z'.padStart(6)}`,
+    `${check.people} people alive at the cutoff; largest standard error ${check.maxStandardError.toFixed(4)}; ` +
+      `${check.replicates} replicate continuations per person.`,
+    `${'code'.padEnd(22)} ${'mean risk'.padStart(10)} ${'recorded'.padStart(10)} ${'rel diff'.padStart(8)} ` +
+      `${'continued'.padStart(10)} ${'rel diff'.padStart(8)} ${'z'.padStart(6)}`,
   ];
   for (const code of check.codes) {
     lines.push(
       `${code.code.padEnd(22)} ${code.expected.toFixed(5).padStart(10)} ${code.observed.toFixed(5).padStart(10)} ` +
-        `${(100 * code.relativeDifference).toFixed(1).padStart(8)}% ${code.z.toFixed(2).padStart(6)}`,
+        `${percent(code.relativeDifference)} ${code.continued.toFixed(5).padStart(10)} ` +
+        `${percent(code.continuedRelativeDifference)} ${code.continuedZ.toFixed(2).padStart(6)}`,
     );
   }
   return lines.join('\n');
@@ -130,6 +195,7 @@ async function main(): Promise<void> {
       dataset: { type: 'string' },
       cutoff: { type: 'string', default: '2023-01-01' },
       'horizon-days': { type: 'string', default: '365' },
+      replicates: { type: 'string', default: String(DEFAULT_REPLICATES) },
     },
   });
   if (!values.dataset) {
@@ -140,6 +206,7 @@ async function main(): Promise<void> {
     dataset: values.dataset,
     cutoff: values.cutoff!,
     horizonDays: Number(values['horizon-days']),
+    replicates: Number(values.replicates),
   });
   console.log(formatTruthCheck(check));
 }
