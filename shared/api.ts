@@ -4,6 +4,7 @@
  * renderer is the untrusted side, and a TypeScript type for its response.
  */
 import { z } from 'zod';
+import { airlockRequestSchemas, type AirlockResponses } from './airlock-api';
 import { cohortRequestSchemas, type CohortResponses } from './cohort-api';
 import type { CacheInfo, DatasetSummary } from './datasets';
 import type { JobState } from './jobs';
@@ -65,11 +66,12 @@ export const api = {
   'cohorts.importAtlas': { request: cohortRequestSchemas['cohorts.importAtlas'] },
   'codes.search': { request: cohortRequestSchemas['codes.search'] },
   'codes.vocabularies': { request: cohortRequestSchemas['codes.vocabularies'] },
+  'policy.identity': { request: airlockRequestSchemas['policy.identity'] },
 } as const;
 
 export type Channel = keyof typeof api;
 
-export interface Responses extends CohortResponses {
+export interface Responses extends CohortResponses, AirlockResponses {
   'app.info': AppInfo;
   'cache.info': CacheInfo;
   'datasets.list': DatasetSummary[];

@@ -3,6 +3,7 @@ import type { AppInfo, RequestOf } from '../../shared/api';
 import { DatasetJobs } from '../jobs/dataset-jobs';
 import { openCache, type Cache } from '../store/cache';
 import { cacheInfo, listDatasets } from '../store/datasets';
+import { airlockHandlers } from './airlock-handlers';
 import { cohortHandlers } from './cohort-handlers';
 import type { Handlers } from './router';
 
@@ -57,6 +58,7 @@ export function createServices(context: AppContext): AppServices {
       path: context.pickPath ? await context.pickPath(request) : null,
     }),
     ...cohortHandlers(db, user),
+    ...airlockHandlers(),
   };
 
   return {

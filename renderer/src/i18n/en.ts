@@ -248,6 +248,19 @@ export const en = {
   'error.import_cancelled': 'The import was cancelled. Nothing of it was kept.',
   'error.import_failed': 'The import failed.',
   'error.job_not_found': 'The import job was not found.',
+  'error.forbidden': '{user} does not have the {role} role for this action.',
+  'error.policy_invalid': 'The policy file {file} is not valid at {field}.',
+  'error.airlock_not_found': 'The export request {requestId} was not found.',
+  'error.airlock_invalid_transition': 'You cannot {action} this request now: it is {state}.',
+  'error.airlock_invalid_output': 'The output is not valid: {field}',
+  'error.airlock_row_level':
+    'Row-level (one row per person) data cannot be exported. Add an aggregate table instead.',
+  'error.airlock_checks_failed':
+    'The request cannot be submitted: {file} fails the {rule} check. Change or remove that output.',
+  'error.airlock_conflict':
+    'Someone else changed the request at the same moment. Reload it and try again.',
+  'error.airlock_tampered': 'The airlock data was changed outside Horizon: {path}',
+  'error.airlock_unavailable': 'The airlock folder cannot be used: {path}',
   'error.cohort_invalid_definition': 'The cohort definition is not valid: {field}',
   'error.cohort_not_found': 'No cohort named {name} was found.',
   'error.cohort_no_dataset':
