@@ -26,8 +26,15 @@ export interface ForecastRequest {
   createdBy: string;
   signal?: AbortSignal;
   onProgress?: (progress: { members: number; done: number }) => void;
-  /** Called with each member's results as they are stored (for CSV output), with the share of their events the model reads. */
-  onMember?: (member: Member, forecasts: CodeForecast[], coverage: number) => void;
+  /** Called with each member's results as they are stored (for CSV output), with the share of their events the model reads and the sampled trajectories. */
+  onMember?: (
+    member: Member,
+    forecasts: CodeForecast[],
+    coverage: number,
+    trajectories: Trajectory[],
+  ) => void;
+  /** Called once the run row exists, so a caller that must stop the work abruptly can remove it. */
+  onRunCreated?: (runId: number) => void;
   batchRows?: number;
 }
 
@@ -113,6 +120,7 @@ export async function runForecast(request: ForecastRequest): Promise<ForecastRun
     },
   });
   logger.info('forecast started', { runId, members: members.length, provider: model.provider });
+  request.onRunCreated?.(runId);
 
   try {
     const codeIds = tokenCodeIds(cache, model);
@@ -139,11 +147,12 @@ export async function runForecast(request: ForecastRequest): Promise<ForecastRun
             member: entry.member,
             forecasts: summarizeMember(trajectories[i]!, model.vocabulary),
             coverage: entry.coverage,
+            trajectories: trajectories[i]!,
           };
         });
         insertResults(cache, runId, codeIds, results);
         for (const result of results)
-          request.onMember?.(result.member, result.forecasts, result.coverage);
+          request.onMember?.(result.member, result.forecasts, result.coverage, result.trajectories);
         done += batch.length;
         request.onProgress?.({ members: members.length, done });
       }
