@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { airlockRequestSchemas, type AirlockResponses } from './airlock-api';
+import { auditRequestSchemas, type AuditResponses } from './audit-api';
 import { cohortRequestSchemas, type CohortResponses } from './cohort-api';
 import type { CacheInfo, DatasetSummary } from './datasets';
 import type { JobState } from './jobs';
@@ -67,11 +68,13 @@ export const api = {
   'codes.search': { request: cohortRequestSchemas['codes.search'] },
   'codes.vocabularies': { request: cohortRequestSchemas['codes.vocabularies'] },
   'policy.identity': { request: airlockRequestSchemas['policy.identity'] },
+  'audit.list': { request: auditRequestSchemas['audit.list'] },
+  'audit.verify': { request: auditRequestSchemas['audit.verify'] },
 } as const;
 
 export type Channel = keyof typeof api;
 
-export interface Responses extends CohortResponses, AirlockResponses {
+export interface Responses extends CohortResponses, AuditResponses, AirlockResponses {
   'app.info': AppInfo;
   'cache.info': CacheInfo;
   'datasets.list': DatasetSummary[];

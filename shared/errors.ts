@@ -27,6 +27,10 @@ export type ErrorCode =
   | 'cohort_not_found'
   | 'cohort_no_dataset'
   | 'atlas_invalid'
+  | 'audit_unavailable'
+  | 'audit_invalid_entry'
+  | 'optout_invalid_list'
+  | 'import_identifiers'
   | 'internal';
 
 export type ErrorParams = Record<string, string | number>;

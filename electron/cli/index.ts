@@ -9,6 +9,7 @@ import { importDataset } from '../ingest';
 import { setDefaultLogLevel } from '../log';
 import { openCache } from '../store/cache';
 import { cacheInfo, listDatasets } from '../store/datasets';
+import { runAuditCommand } from './audit-command';
 import { runCohort } from './cohort';
 import { runForecastCommand } from './forecast-command';
 import { runModelCommand } from './model-command';
@@ -42,6 +43,11 @@ const options = {
   ep: { type: 'string' },
   threads: { type: 'string' },
   'dataset-id': { type: 'string' },
+  log: { type: 'string' },
+  action: { type: 'string' },
+  user: { type: 'string' },
+  since: { type: 'string' },
+  until: { type: 'string' },
   json: { type: 'boolean' },
   help: { type: 'boolean' },
 } as const;
@@ -64,7 +70,7 @@ async function main(argv: string[]): Promise<number> {
 
     const result = await run(command, rest, values);
     process.stdout.write((json ? JSON.stringify(result.json) : result.text) + '\n');
-    return 0;
+    return result.exitCode ?? 0;
   } catch (error) {
     if (error instanceof UsageError) {
       if (json)
@@ -93,7 +99,8 @@ async function run(
   command: string,
   args: string[],
   values: Values,
-): Promise<{ json: unknown; text: string }> {
+): Promise<{ json: unknown; text: string; exitCode?: number }> {
+  if (command === 'audit') return runAuditCommand(args, values);
   if (command === 'model') return runModelCommand(args, values);
   if (command === 'cohort') return runCohort(args, values);
   if (command === 'forecast') return runForecastCommand(args, values, currentUser());

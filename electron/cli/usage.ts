@@ -30,6 +30,11 @@ Commands:
                                               cuda,webgpu,cpu)
   model tokens --dataset MEDS_DIR --out DIR    Tokenize a MEDS directory for model training
          [--min-count N]                      (codes seen fewer than N times get no token; default 10)
+  audit verify (--db FILE | --log FILE)       Check the audit log's hash chain; exit code 1 names the
+                                              first broken entry (the log is audit-log.jsonl beside the
+                                              cache, or HORIZON_AUDIT_LOG)
+  audit list (--db FILE | --log FILE)        List audit entries, newest first
+         [--action A] [--user U] [--since DATE] [--until DATE]
 
 Options for every command:
   --json    Print one JSON object on stdout instead of text

@@ -5,6 +5,7 @@
 import type { CohortDefinition } from '../../shared/cohort-definition';
 import type { AttritionStep } from '../../shared/cohorts';
 import { HorizonError } from '../../shared/errors';
+import { appendAudit } from '../audit';
 import { logger } from '../log';
 import type { Cache } from '../store/cache';
 import { resolveDatasetId } from './datasets';
@@ -80,6 +81,16 @@ export function generateCohort(db: Cache, options: GenerateOptions): SavedCohort
     .immediate();
 
   const saved = findCohortById(db, id);
+  appendAudit(
+    {
+      action: 'cohort.generate',
+      objectType: 'cohort',
+      objectId: String(id),
+      counts: { members: saved.members },
+      details: { name: saved.name, version: saved.version, datasetId },
+    },
+    db,
+  );
   logger.info('cohort generation finished', {
     cohortId: id,
     version: saved.version,

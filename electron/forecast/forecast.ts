@@ -1,3 +1,4 @@
+import { appendAudit } from '../audit';
 import { parseDateTime } from '../ingest/time';
 import { logger } from '../log';
 import type { LoadedModel } from '../model/model-folder';
@@ -162,6 +163,21 @@ export async function runForecast(request: ForecastRequest): Promise<ForecastRun
     completeRun(cache, runId, summary);
     const seconds = (performance.now() - started) / 1000;
     logger.info('forecast complete', { runId, members: members.length, seconds });
+    appendAudit(
+      {
+        action: 'forecast.run',
+        objectType: 'forecast_run',
+        objectId: String(runId),
+        counts: { members: members.length, skippedMembers, samples: request.samples },
+        details: {
+          cohortId,
+          datasetId,
+          model: `${model.card.id}@${model.card.version}`,
+          horizonDays: request.horizonDays,
+        },
+      },
+      cache,
+    );
     return {
       runId,
       cohortId,

@@ -1,6 +1,7 @@
 import { basename, resolve } from 'node:path';
 import type { DatasetSummary } from '../../shared/datasets';
 import { HorizonError } from '../../shared/errors';
+import { appendAudit } from '../audit';
 import { logger } from '../log';
 import type { Cache } from '../store/cache';
 import { CodeInterner } from '../store/codes';
@@ -70,12 +71,28 @@ export async function importDataset(db: Cache, options: ImportOptions): Promise<
       events: summary.events,
       durationMs: summary.durationMs,
     });
+    appendAudit(
+      {
+        action: 'import.complete',
+        objectType: 'dataset',
+        objectId: String(summary.id),
+        counts: { subjects: summary.subjects, events: summary.events, codes: summary.codes },
+        details: {
+          name: summary.name,
+          version: summary.version,
+          format: summary.format,
+          sourceHash: summary.sourceHash,
+        },
+      },
+      db,
+    );
     return summary;
   } catch (error) {
     writer?.rollback();
     if (datasetId !== null) purgeDataset(db, datasetId);
     const code = error instanceof HorizonError ? error.code : 'import_failed';
     logger.warn('import stopped', { datasetId, code });
+    if (code !== 'import_cancelled') auditFailure(db, code, options.format, error);
     if (error instanceof HorizonError) throw error;
     throw new HorizonError(
       'import_failed',
@@ -97,4 +114,25 @@ function rejectDuplicate(db: Cache, sourceHash: string, asNewVersion: boolean): 
       'Import it as a new version (--as-new-version, or the checkbox in the import dialog) if that is intended.',
     { name: existing.name, version: existing.version, id: existing.id },
   );
+}
+
+/** Record a failed or rejected import; a failure to audit must not hide the import's own error. */
+function auditFailure(db: Cache, code: string, format: string, error: unknown): void {
+  const params = error instanceof HorizonError ? error.params : {};
+  const counts: Record<string, number> = {};
+  for (const [key, value] of Object.entries(params))
+    if (typeof value === 'number') counts[key] = value;
+  try {
+    appendAudit(
+      {
+        action: code === 'import_identifiers' ? 'import.rejected' : 'import.failed',
+        objectType: 'dataset',
+        counts,
+        details: { code, format },
+      },
+      db,
+    );
+  } catch (auditError) {
+    logger.error('audit of a failed import failed', { error: (auditError as Error).message });
+  }
 }

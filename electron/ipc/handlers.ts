@@ -1,9 +1,11 @@
 import { userInfo } from 'node:os';
 import type { AppInfo, RequestOf } from '../../shared/api';
+import { auditLogPathFor, setDefaultAuditLog } from '../audit';
 import { DatasetJobs } from '../jobs/dataset-jobs';
 import { openCache, type Cache } from '../store/cache';
 import { cacheInfo, listDatasets } from '../store/datasets';
 import { airlockHandlers } from './airlock-handlers';
+import { auditHandlers } from './audit-handlers';
 import { cohortHandlers } from './cohort-handlers';
 import type { Handlers } from './router';
 
@@ -28,6 +30,9 @@ export interface AppServices {
 export function createServices(context: AppContext): AppServices {
   const user = currentUser();
   const db: Cache = openCache(context.cachePath);
+  const auditLog = auditLogPathFor(context.cachePath);
+  // Modules that audit without a cache at hand (the airlock) write to the same log.
+  setDefaultAuditLog(auditLog);
   const jobs = new DatasetJobs(context.cachePath, user);
 
   const info: AppInfo = {
@@ -58,6 +63,7 @@ export function createServices(context: AppContext): AppServices {
       path: context.pickPath ? await context.pickPath(request) : null,
     }),
     ...cohortHandlers(db, user),
+    ...auditHandlers(auditLog),
     ...airlockHandlers(),
   };
 

@@ -266,6 +266,11 @@ export const en = {
   'error.cohort_no_dataset':
     'There is no dataset to build the cohort on. Import one or load the demo population first.',
   'error.atlas_invalid': 'The file is not an ATLAS cohort definition: {field}',
+  'error.audit_unavailable': 'The audit log could not be written: {path}',
+  'error.audit_invalid_entry': 'An audit entry was not valid: {field}',
+  'error.optout_invalid_list': 'The opt-out list is not valid: {file}',
+  'error.import_identifiers':
+    'The import was rejected because it contains direct identifiers: {report}',
   'error.internal': 'An unexpected error occurred.',
 } as const satisfies Record<string, string>;
 

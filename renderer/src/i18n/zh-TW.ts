@@ -257,5 +257,9 @@ export const zhTW: Record<MessageKey, string> = {
   'error.cohort_not_found': '找不到名為 {name} 的 cohort。',
   'error.cohort_no_dataset': '沒有可建立 cohort 的資料集。請先匯入資料集或載入示範族群。',
   'error.atlas_invalid': '此檔案不是 ATLAS cohort 定義：{field}',
+  'error.audit_unavailable': '無法寫入稽核紀錄：{path}',
+  'error.audit_invalid_entry': '稽核紀錄項目無效：{field}',
+  'error.optout_invalid_list': '退出名單無效：{file}',
+  'error.import_identifiers': '匯入已被拒絕，因為資料含有直接識別資訊：{report}',
   'error.internal': '發生未預期的錯誤。',
 };

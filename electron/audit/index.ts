@@ -1,0 +1,11 @@
+/** The hash-chained audit log: every import, purge, cohort, forecast, export action and setting change. */
+export { appendAudit } from './append';
+export { verifyAudit } from './verify';
+export { listAudit } from './list';
+export {
+  AUDIT_LOG_NAME,
+  auditLogPathFor,
+  resolveAuditLog,
+  setDefaultAuditLog,
+  type AuditTarget,
+} from './location';
