@@ -11,6 +11,13 @@ export interface Trajectory {
   died: boolean;
   /** The token budget ran out before the horizon was reached. */
   truncated: boolean;
+  /**
+   * Per token, the rate integrated along this path from the start until the
+   * token first occurs, death or the horizon: the compensator of its first
+   * occurrence, whose mean over paths is an unbiased estimate of the
+   * probability that it occurs (see member-summary.ts).
+   */
+  firstHazard: Float64Array;
 }
 
 export interface SampleRequest {
@@ -78,9 +85,16 @@ export async function sampleTrajectories(
     const patient = Math.floor(row / samples);
     ages[row] = startAges[patient]!;
     blocked.push(new Set(histories[patient]!.tokens.filter((token) => chronic[token])));
-    trajectories.push({ tokens: [], delays: [], died: false, truncated: false });
+    trajectories.push({
+      tokens: [],
+      delays: [],
+      died: false,
+      truncated: false,
+      firstHazard: new Float64Array(vocab),
+    });
   }
   const allowed = vocabulary.tokens.map((_, id) => vocabulary.predictable(id));
+  const seen = new Uint8Array(rows * vocab);
 
   for (let step = 0; ; step++) {
     const nextTokens = new Array<number>(rows);
@@ -96,12 +110,24 @@ export async function sampleTrajectories(
       const next = drawNext(logits, row * vocab, vocab, allowed, blocked[row]!, random);
       const age = ages[row]! + next.wait;
       const trajectory = trajectories[row]!;
+      const stay = Math.min(next.wait, startAges[patient]! + request.horizonYears - ages[row]!);
+      const rowSeen = seen.subarray(row * vocab, (row + 1) * vocab);
+      accumulateHazard(
+        trajectory.firstHazard,
+        rowSeen,
+        logits,
+        row * vocab,
+        allowed,
+        blocked[row]!,
+        stay,
+      );
       if (next.token < 0 || age - startAges[patient]! > request.horizonYears) {
         active[row] = false;
         continue;
       }
       trajectory.tokens.push(next.token);
       trajectory.delays.push(age - startAges[patient]!);
+      rowSeen[next.token] = 1;
       ages[row] = age;
       nextTokens[row] = next.token;
       nextAges[row] = age;
@@ -132,6 +158,27 @@ export async function sampleTrajectories(
   for (let patient = 0; patient < patients; patient++)
     grouped.push(trajectories.slice(patient * samples, (patient + 1) * samples));
   return grouped;
+}
+
+/**
+ * Add each token's rate times `years` to the path's first-occurrence hazard,
+ * for tokens that may still occur for the first time: not blocked, not input-only
+ * and not yet on this path.
+ */
+function accumulateHazard(
+  hazard: Float64Array,
+  seen: Uint8Array,
+  logits: Float32Array,
+  offset: number,
+  allowed: boolean[],
+  blocked: Set<number>,
+  years: number,
+): void {
+  if (!(years > 0)) return;
+  for (let k = 0; k < hazard.length; k++) {
+    if (!allowed[k] || seen[k] || blocked.has(k)) continue;
+    hazard[k]! += Math.exp(logits[offset + k]!) * years;
+  }
 }
 
 /** Draw the next token and its waiting time (years); token -1 when no token has a rate. */
