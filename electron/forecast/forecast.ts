@@ -37,6 +37,8 @@ export interface ForecastRequest {
   /** Called once the run row exists, so a caller that must stop the work abruptly can remove it. */
   onRunCreated?: (runId: number) => void;
   batchRows?: number;
+  /** Narrows the population, for example to a sample for a backtest. */
+  memberFilter?: (members: Member[]) => Member[];
 }
 
 export interface ForecastRun {
@@ -221,7 +223,8 @@ function forecastPopulation(request: ForecastRequest): {
   if (indexTime === null || !/^\d{4}-\d{2}-\d{2}$/.test(date))
     throw new ForecastRequestError(`--alive-at must be a date YYYY-MM-DD (got ${date})`);
   const datasetId = request.datasetId ?? latestDataset(cache);
-  const members = aliveAt(cache, datasetId, indexTime);
+  const alive = aliveAt(cache, datasetId, indexTime);
+  const members = request.memberFilter ? request.memberFilter(alive) : alive;
   if (members.length === 0)
     throw new ForecastRequestError(
       `nobody in dataset ${datasetId} is alive and observed on ${date}; choose a date inside the records`,
