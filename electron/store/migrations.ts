@@ -159,6 +159,29 @@ export const migrations: Migration[] = [
       ALTER TABLE forecast_runs ADD COLUMN summary TEXT NOT NULL DEFAULT '{}';
     `,
   },
+  {
+    version: 3,
+    name: 'forecast members and run extras',
+    sql: `
+      -- Members of a run under a pseudonymous id, so the renderer never sees subject ids,
+      -- with the share of their events the model could read.
+      CREATE TABLE forecast_members (
+        run_id INTEGER NOT NULL REFERENCES forecast_runs (id) ON DELETE CASCADE,
+        subject_id INTEGER NOT NULL,
+        pseudonym TEXT NOT NULL,
+        index_time INTEGER NOT NULL,
+        coverage REAL,
+        PRIMARY KEY (run_id, subject_id),
+        UNIQUE (run_id, pseudonym)
+      ) WITHOUT ROWID;
+      -- Aggregates the app computes beside a run (service demand, age-sex baseline) as JSON.
+      CREATE TABLE forecast_extras (
+        run_id INTEGER PRIMARY KEY REFERENCES forecast_runs (id) ON DELETE CASCADE,
+        demand TEXT,
+        baseline TEXT
+      );
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations[migrations.length - 1]!.version;

@@ -271,6 +271,15 @@ export const en = {
   'error.optout_invalid_list': 'The opt-out list is not valid: {file}',
   'error.import_identifiers':
     'The import was rejected because it contains direct identifiers: {report}',
+  'error.model_not_found': 'The model {model} was not found in the models folder.',
+  'error.model_invalid': 'The model folder cannot be used: its files or card do not match.',
+  'error.forecast_invalid_request': 'The forecast settings are not valid.',
+  'error.forecast_cancelled': 'The forecast was cancelled; nothing of it was kept.',
+  'error.forecast_failed': 'The forecast failed.',
+  'error.forecast_busy': 'Another forecast or backtest is running; wait for it or cancel it first.',
+  'error.forecast_run_not_found': 'Forecast run {runId} was not found or is not complete.',
+  'error.forecast_member_not_found': 'Member {memberId} is not part of this forecast run.',
+  'error.backtest_unavailable': 'Backtests are not available in this version of Horizon.',
   'error.internal': 'An unexpected error occurred.',
 } as const satisfies Record<string, string>;
 
