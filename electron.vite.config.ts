@@ -11,6 +11,7 @@ export default defineConfig({
         input: {
           index: resolve(__dirname, 'electron/main/index.ts'),
           'dataset-worker': resolve(__dirname, 'electron/jobs/dataset-worker.ts'),
+          'forecast-worker': resolve(__dirname, 'electron/jobs/forecast-worker.ts'),
         },
       },
     },

@@ -7,6 +7,8 @@ import { z } from 'zod';
 import { airlockRequestSchemas, type AirlockResponses } from './airlock-api';
 import { auditRequestSchemas, type AuditResponses } from './audit-api';
 import { cohortRequestSchemas, type CohortResponses } from './cohort-api';
+import { forecastChannels, type ForecastResponses } from './forecast-api';
+import { optOutRequestSchemas, type OptOutResponses } from './optout-api';
 import type { CacheInfo, DatasetSummary } from './datasets';
 import type { JobState } from './jobs';
 
@@ -70,11 +72,15 @@ export const api = {
   'policy.identity': { request: airlockRequestSchemas['policy.identity'] },
   'audit.list': { request: auditRequestSchemas['audit.list'] },
   'audit.verify': { request: auditRequestSchemas['audit.verify'] },
+  ...forecastChannels,
+  'optout.count': { request: optOutRequestSchemas['optout.count'] },
+  'optout.add': { request: optOutRequestSchemas['optout.add'] },
 } as const;
 
 export type Channel = keyof typeof api;
 
-export interface Responses extends CohortResponses, AuditResponses, AirlockResponses {
+export interface Responses
+  extends CohortResponses, AuditResponses, OptOutResponses, AirlockResponses, ForecastResponses {
   'app.info': AppInfo;
   'cache.info': CacheInfo;
   'datasets.list': DatasetSummary[];

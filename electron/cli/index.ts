@@ -13,6 +13,7 @@ import { runAuditCommand } from './audit-command';
 import { runCohort } from './cohort';
 import { runForecastCommand } from './forecast-command';
 import { runModelCommand } from './model-command';
+import { runOptOutCommand } from './optout-command';
 import { formatDatasets } from './output';
 import { runSynth, runTruth } from './synth';
 import { USAGE, UsageError, requireOption } from './usage';
@@ -44,6 +45,7 @@ const options = {
   threads: { type: 'string' },
   'dataset-id': { type: 'string' },
   log: { type: 'string' },
+  column: { type: 'string' },
   action: { type: 'string' },
   user: { type: 'string' },
   since: { type: 'string' },
@@ -101,6 +103,7 @@ async function run(
   values: Values,
 ): Promise<{ json: unknown; text: string; exitCode?: number }> {
   if (command === 'audit') return runAuditCommand(args, values);
+  if (command === 'optout') return runOptOutCommand(args, values);
   if (command === 'model') return runModelCommand(args, values);
   if (command === 'cohort') return runCohort(args, values);
   if (command === 'forecast') return runForecastCommand(args, values, currentUser());

@@ -35,6 +35,9 @@ Commands:
                                               cache, or HORIZON_AUDIT_LOG)
   audit list (--db FILE | --log FILE)        List audit entries, newest first
          [--action A] [--user U] [--since DATE] [--until DATE]
+  optout add FILE --db FILE [--column NAME]  Add subject ids (one a line, or a CSV column) to the
+                                              opt-out list and purge them from the cache (admin role)
+  optout count --db FILE                     How many people are on the opt-out list
 
 Options for every command:
   --json    Print one JSON object on stdout instead of text

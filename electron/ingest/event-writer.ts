@@ -16,6 +16,9 @@ export class EventWriter {
   private firstTime = Infinity;
   private lastTime = -Infinity;
   written = 0;
+  /** Events skipped because their subject is on the opt-out list. */
+  excludedEvents = 0;
+  private excluded: { has(subject: SubjectId): boolean } | null = null;
 
   constructor(
     private readonly db: Database.Database,
@@ -30,6 +33,15 @@ export class EventWriter {
     );
   }
 
+  /** Skip every row of these subjects (the opt-out registry); readers ask `isExcluded` for other tables. */
+  exclude(subjects: { has(subject: SubjectId): boolean; size: number }): void {
+    this.excluded = subjects.size > 0 ? subjects : null;
+  }
+
+  isExcluded(subjectId: SubjectId): boolean {
+    return this.excluded !== null && this.excluded.has(subjectId);
+  }
+
   add(
     subjectId: SubjectId,
     time: number | null,
@@ -37,6 +49,10 @@ export class EventWriter {
     numeric: number | null,
     text: string | null,
   ): void {
+    if (this.excluded !== null && this.excluded.has(subjectId)) {
+      this.excludedEvents++;
+      return;
+    }
     if (!this.db.inTransaction) this.db.exec('BEGIN IMMEDIATE');
     this.insert.run(subjectId, time, codeId, numeric, text);
     this.pending++;

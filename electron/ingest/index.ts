@@ -3,6 +3,7 @@ import type { DatasetSummary } from '../../shared/datasets';
 import { HorizonError } from '../../shared/errors';
 import { appendAudit } from '../audit';
 import { logger } from '../log';
+import { loadOptOuts } from '../optout';
 import type { Cache } from '../store/cache';
 import { CodeInterner } from '../store/codes';
 import { completeDataset, createDataset, findCompleteByHash, nextVersion } from '../store/datasets';
@@ -46,6 +47,7 @@ export async function importDataset(db: Cache, options: ImportOptions): Promise<
     logger.info('import started', { datasetId, format: options.format });
 
     writer = new EventWriter(db, datasetId, options.signal);
+    writer.exclude(loadOptOuts(db));
     const warnings: string[] = [];
     progress.phase = 'reading';
     const context: ReadContext = {
@@ -76,7 +78,12 @@ export async function importDataset(db: Cache, options: ImportOptions): Promise<
         action: 'import.complete',
         objectType: 'dataset',
         objectId: String(summary.id),
-        counts: { subjects: summary.subjects, events: summary.events, codes: summary.codes },
+        counts: {
+          subjects: summary.subjects,
+          events: summary.events,
+          codes: summary.codes,
+          optedOutEvents: writer.excludedEvents,
+        },
         details: {
           name: summary.name,
           version: summary.version,

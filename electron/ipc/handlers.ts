@@ -1,12 +1,16 @@
 import { userInfo } from 'node:os';
 import type { AppInfo, RequestOf } from '../../shared/api';
 import { auditLogPathFor, setDefaultAuditLog } from '../audit';
+import { ModelCache } from '../forecast/models';
 import { DatasetJobs } from '../jobs/dataset-jobs';
+import { ForecastJobs } from '../jobs/forecast-jobs';
 import { openCache, type Cache } from '../store/cache';
 import { cacheInfo, listDatasets } from '../store/datasets';
 import { airlockHandlers } from './airlock-handlers';
 import { auditHandlers } from './audit-handlers';
 import { cohortHandlers } from './cohort-handlers';
+import { forecastHandlers } from './forecast-handlers';
+import { optOutHandlers } from './optout-handlers';
 import type { Handlers } from './router';
 
 /** Size and seed of the demo population offered on an empty cache. */
@@ -34,6 +38,8 @@ export function createServices(context: AppContext): AppServices {
   // Modules that audit without a cache at hand (the airlock) write to the same log.
   setDefaultAuditLog(auditLog);
   const jobs = new DatasetJobs(context.cachePath, user);
+  const forecastJobs = new ForecastJobs(context.cachePath, db, user);
+  const models = new ModelCache();
 
   const info: AppInfo = {
     version: context.version,
@@ -64,13 +70,17 @@ export function createServices(context: AppContext): AppServices {
     }),
     ...cohortHandlers(db, user),
     ...auditHandlers(auditLog),
+    ...optOutHandlers(db),
     ...airlockHandlers(),
+    ...forecastHandlers(db, forecastJobs, models),
   };
 
   return {
     handlers,
     async close() {
       await jobs.close();
+      await forecastJobs.close();
+      await models.close();
       db.close();
     },
   };

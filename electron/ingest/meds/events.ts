@@ -49,7 +49,7 @@ export async function readEventFile(context: ReadContext, shard: ParquetFile): P
       if (code === 'MEDS_BIRTH' && time !== null) time = coarsenToMonth(time);
 
       if (subject !== lastSubject) {
-        insertSubjectRow(context, insertSubject, subject);
+        if (!writer.isExcluded(subject)) insertSubjectRow(context, insertSubject, subject);
         lastSubject = subject;
       }
       writer.add(

@@ -126,6 +126,7 @@ async function readPersons(context: ReadContext, entry: TableEntry): Promise<voi
     'year_of_birth',
   ])) {
     const personId = integerField(record, 'person_id');
+    if (context.writer.isExcluded(personId)) continue;
     const sex = sexOf(record.get('gender_concept_id').trim(), record.get('gender_source_value'));
     const birth = birthMonth(record);
     if (birth === null) missingBirth++;
@@ -174,6 +175,7 @@ async function readObservationPeriods(
   const required = ['person_id', 'observation_period_start_date', 'observation_period_end_date'];
   for await (const record of records(context, entry, required)) {
     const personId = integerField(record, 'person_id');
+    if (context.writer.isExcluded(personId)) continue;
     const start = timeField(
       record,
       'observation_period_start_datetime',

@@ -39,6 +39,23 @@ export const en = {
   'settings.user': 'User',
   'settings.platform': 'Platform',
   'settings.cachePath': 'Cache file',
+  'optout.title': 'Opt-out',
+  'optout.count':
+    'People on the opt-out list: {count}. Their records are kept out of every import.',
+  'optout.count.none': 'Nobody is on the opt-out list.',
+  'optout.masked': 'fewer than {threshold}',
+  'optout.explain':
+    'People who opted out of secondary use are never imported, and adding them removes their records, cohort memberships and forecast results from this cache. Who is on the list is not shown.',
+  'optout.add.title': 'Add an opt-out list (administrators)',
+  'optout.add.path': 'Opt-out list file',
+  'optout.add.browse': 'Browse',
+  'optout.add.column': 'Column of subject ids (CSV only)',
+  'optout.add.columnHelp': 'Leave empty for a file with one subject id on each line.',
+  'optout.add.warning':
+    'Adding a list permanently deletes these people’s records from the cache. The purge is recorded in the audit log.',
+  'optout.add.submit': 'Add list and purge',
+  'optout.add.done':
+    '{added} new ids added. Removed {subjects} people, {events} events, {members} cohort memberships and {results} forecast rows.',
 
   'data.title': 'Data',
   'data.import': 'Import…',

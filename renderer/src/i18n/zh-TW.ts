@@ -38,6 +38,21 @@ export const zhTW: Record<MessageKey, string> = {
   'settings.user': '使用者',
   'settings.platform': '平台',
   'settings.cachePath': '快取檔案',
+  'optout.title': '退出機制',
+  'optout.count': '退出名單人數：{count}。他們的紀錄不會進入任何匯入。',
+  'optout.count.none': '退出名單中沒有任何人。',
+  'optout.masked': '少於 {threshold}',
+  'optout.explain':
+    '選擇退出次級利用的人永遠不會被匯入；加入名單時，會從此快取中刪除他們的紀錄、cohort 成員資格與預測結果。名單上有哪些人不會顯示。',
+  'optout.add.title': '加入退出名單（管理員）',
+  'optout.add.path': '退出名單檔案',
+  'optout.add.browse': '瀏覽',
+  'optout.add.column': '個案編號欄位（僅限 CSV）',
+  'optout.add.columnHelp': '若檔案每行只有一個個案編號，請留空。',
+  'optout.add.warning': '加入名單會永久刪除這些人在快取中的紀錄。此刪除會記錄在稽核紀錄中。',
+  'optout.add.submit': '加入名單並刪除',
+  'optout.add.done':
+    '新增 {added} 個編號。已移除 {subjects} 人、{events} 筆事件、{members} 筆 cohort 成員資格與 {results} 筆預測資料。',
 
   'data.title': '資料',
   'data.import': '匯入…',

@@ -13,6 +13,7 @@ import type { AppInfo } from '../../../shared/api';
 import { useT } from '../i18n/context';
 import { isLocale, locales, resolveLocale } from '../i18n/messages';
 import type { LocalePreference, ThemePreference } from '../preferences';
+import { OptOutPanel } from './governance/OptOutPanel';
 
 interface SettingsPageProps {
   info: AppInfo | null;
@@ -83,6 +84,8 @@ export function SettingsPage(props: SettingsPageProps) {
           </FormControl>
         </Stack>
       </Paper>
+
+      <OptOutPanel info={props.info} />
 
       {props.info && (
         <Paper variant="outlined" sx={{ p: 3 }}>
