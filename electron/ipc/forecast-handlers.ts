@@ -1,0 +1,65 @@
+/** The forecast, service demand, model and backtest channels. */
+import type { Channel } from '../../shared/api';
+import { HorizonError } from '../../shared/errors';
+import { checkForecastRequest, ForecastRequestError } from '../forecast/limits';
+import { memberPage, memberView } from '../forecast/member-queries';
+import { modelFolder, type ModelCache, listModels } from '../forecast/models';
+import { demandView, listRuns, riskHistogram, runSummary } from '../forecast/run-queries';
+import type { ForecastJobs } from '../jobs/forecast-jobs';
+import { disclosureThreshold } from '../policy';
+import type { Cache } from '../store/cache';
+import type { Handlers } from './router';
+
+type ForecastChannel = Extract<
+  Channel,
+  `forecast.${string}` | `models.${string}` | `backtest.${string}`
+>;
+
+export function forecastHandlers(
+  db: Cache,
+  jobs: ForecastJobs,
+  models: ModelCache,
+): Pick<Handlers, ForecastChannel> {
+  return {
+    'models.list': () => listModels(),
+    'models.card': ({ modelId }) => models.card(modelId),
+    'forecast.start': async ({ modelId, population, horizonDays, samples, seed }) => {
+      try {
+        checkForecastRequest({ horizonDays, samples, seed });
+      } catch (error) {
+        if (error instanceof ForecastRequestError)
+          throw new HorizonError('forecast_invalid_request', error.message);
+        throw error;
+      }
+      const jobId = await jobs.start({
+        kind: 'forecast',
+        modelFolder: modelFolder(modelId),
+        population,
+        horizonDays,
+        samples,
+        seed,
+      });
+      return { jobId };
+    },
+    'forecast.job': ({ jobId }) => jobs.get(jobId),
+    'forecast.cancel': ({ jobId }) => ({ cancelled: jobs.cancel(jobId) }),
+    'forecast.runs': () => listRuns(db, disclosureThreshold()),
+    'forecast.summary': ({ runId }) => runSummary(db, runId, disclosureThreshold()),
+    'forecast.members': (request) => memberPage(db, request, disclosureThreshold()),
+    'forecast.member': (request) => memberView(db, request, (folder) => models.getByFolder(folder)),
+    'forecast.histogram': ({ runId, code, bins }) =>
+      riskHistogram(db, runId, code, disclosureThreshold(), bins),
+    'forecast.demand': ({ runId }) => demandView(db, runId, disclosureThreshold()),
+    // TODO: wire the backtest job to electron/forecast/backtest.ts once it is committed.
+    'backtest.available': () => ({ available: false }),
+    'backtest.start': () => {
+      throw new HorizonError('backtest_unavailable', 'Backtests are not available yet.');
+    },
+    'backtest.job': ({ jobId }) => {
+      throw new HorizonError('job_not_found', `No job with id ${jobId}.`, { jobId });
+    },
+    'backtest.cancel': ({ jobId }) => {
+      throw new HorizonError('job_not_found', `No job with id ${jobId}.`, { jobId });
+    },
+  };
+}
