@@ -20,13 +20,14 @@ const vocabulary = new Vocabulary(tokens);
 const [EMERGENCY, INPATIENT, I21, J18] = [2, 3, 4, 5];
 const year = (days: number) => days / 365.25;
 
+/** Demand reads tokens and delays only; other fields of a sampled trajectory are left out. */
 function trajectory(events: [number, number][]): Trajectory {
   return {
     tokens: events.map(([token]) => token),
     delays: events.map(([, days]) => year(days)),
     died: false,
     truncated: false,
-  };
+  } as Trajectory;
 }
 
 describe('service demand', () => {
