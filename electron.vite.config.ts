@@ -12,6 +12,7 @@ export default defineConfig({
           index: resolve(__dirname, 'electron/main/index.ts'),
           'dataset-worker': resolve(__dirname, 'electron/jobs/dataset-worker.ts'),
           'forecast-worker': resolve(__dirname, 'electron/jobs/forecast-worker.ts'),
+          'backtest-worker': resolve(__dirname, 'electron/jobs/backtest-worker.ts'),
         },
       },
     },

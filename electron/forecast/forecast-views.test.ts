@@ -220,3 +220,25 @@ describe('cancel', () => {
     expect(runs.every((r) => r.status === 'complete')).toBe(true);
   });
 });
+
+describe('backtest job', () => {
+  it('runs a backtest in a worker and returns its report', async () => {
+    expect(await call('backtest.available', {})).toEqual({ available: true });
+    const { jobId } = await call('backtest.start', {
+      modelId: 'tiny-model',
+      cutoff: '2019-01-01',
+      horizonDays: 365,
+      samples: 4,
+      seed: 2,
+    });
+    let state = await call('backtest.job', { jobId });
+    while (state.status === 'running') {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      state = await call('backtest.job', { jobId });
+    }
+    expect(state.error).toBeNull();
+    expect(state.report!.cutoff).toBe('2019-01-01');
+    expect(state.report!.people).toBeGreaterThan(0);
+    expect(state.report!.codes.length).toBeGreaterThan(0);
+  });
+});

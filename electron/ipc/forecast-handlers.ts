@@ -50,16 +50,26 @@ export function forecastHandlers(
     'forecast.histogram': ({ runId, code, bins }) =>
       riskHistogram(db, runId, code, disclosureThreshold(), bins),
     'forecast.demand': ({ runId }) => demandView(db, runId, disclosureThreshold()),
-    // TODO: wire the backtest job to electron/forecast/backtest.ts once it is committed.
-    'backtest.available': () => ({ available: false }),
-    'backtest.start': () => {
-      throw new HorizonError('backtest_unavailable', 'Backtests are not available yet.');
+    'backtest.available': () => ({ available: true }),
+    'backtest.start': async ({ modelId, cutoff, horizonDays, samples, seed, maxPeople }) => {
+      try {
+        checkForecastRequest({ horizonDays, samples, seed });
+      } catch (error) {
+        if (error instanceof ForecastRequestError)
+          throw new HorizonError('forecast_invalid_request', error.message);
+        throw error;
+      }
+      const jobId = await jobs.backtests.start({
+        modelFolder: modelFolder(modelId),
+        cutoff,
+        horizonDays,
+        samples,
+        seed,
+        maxPeople,
+      });
+      return { jobId };
     },
-    'backtest.job': ({ jobId }) => {
-      throw new HorizonError('job_not_found', `No job with id ${jobId}.`, { jobId });
-    },
-    'backtest.cancel': ({ jobId }) => {
-      throw new HorizonError('job_not_found', `No job with id ${jobId}.`, { jobId });
-    },
+    'backtest.job': ({ jobId }) => jobs.backtests.get(jobId),
+    'backtest.cancel': ({ jobId }) => ({ cancelled: jobs.backtests.cancel(jobId) }),
   };
 }

@@ -5,6 +5,7 @@ import { HorizonError } from '../../shared/errors';
 import { discardRun } from '../forecast/run-store';
 import { logger } from '../log';
 import type { Cache } from '../store/cache';
+import { BacktestJobs } from './backtest-jobs';
 import type { ForecastTask, FromForecastWorker, ToForecastWorker } from './forecast-messages';
 import { workerEntry } from './worker-entry';
 
@@ -29,12 +30,16 @@ interface Job {
  */
 export class ForecastJobs {
   private readonly jobs = new Map<string, Job>();
+  /** Backtests run beside forecasts, with their own worker. */
+  readonly backtests: BacktestJobs;
 
   constructor(
     private readonly cachePath: string,
     private readonly db: Cache,
     private readonly user: string,
-  ) {}
+  ) {
+    this.backtests = new BacktestJobs(cachePath, db, user);
+  }
 
   async start(task: ForecastTask): Promise<string> {
     if ([...this.jobs.values()].some((job) => job.state.status === 'running'))
@@ -107,6 +112,7 @@ export class ForecastJobs {
   }
 
   async close(): Promise<void> {
+    await this.backtests.close();
     for (const [id, job] of this.jobs) {
       if (job.state.status === 'running') this.cancel(id);
       await this.wait(id);

@@ -1,0 +1,25 @@
+import type { BacktestReport } from '../../shared/backtest';
+import type { ErrorPayload } from '../../shared/errors';
+import type { BacktestJobState } from '../../shared/forecast-api';
+
+export interface BacktestTask {
+  modelFolder: string;
+  cutoff: string;
+  horizonDays: number;
+  samples: number;
+  seed: number;
+  maxPeople?: number;
+}
+
+export interface BacktestWorkerData {
+  cachePath: string;
+  task: BacktestTask;
+  user: string;
+}
+
+export type ToBacktestWorker = { type: 'cancel' };
+
+export type FromBacktestWorker =
+  | { type: 'progress'; phase: BacktestJobState['phase']; done: number; total: number }
+  | { type: 'done'; report: BacktestReport }
+  | { type: 'error'; error: ErrorPayload };

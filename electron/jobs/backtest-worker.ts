@@ -1,0 +1,62 @@
+/** Worker thread that runs one backtest: a forecast at the cutoff, then the scoring against what followed. */
+import { parentPort, workerData } from 'node:worker_threads';
+import { HorizonError, toErrorPayload } from '../../shared/errors';
+import { runBacktest } from '../forecast/backtest';
+import { ForecastCancelledError } from '../forecast/forecast';
+import { ForecastRequestError } from '../forecast/limits';
+import { loadModel } from '../model/model-folder';
+import { ModelError } from '../model/model-error';
+import { openCache } from '../store/cache';
+import type { BacktestWorkerData, FromBacktestWorker, ToBacktestWorker } from './backtest-messages';
+
+const data = workerData as BacktestWorkerData;
+const port = parentPort!;
+const abort = new AbortController();
+
+port.on('message', (message: ToBacktestWorker) => {
+  if (message.type === 'cancel') abort.abort();
+});
+
+function send(message: FromBacktestWorker): void {
+  port.postMessage(message);
+}
+
+async function run(): Promise<void> {
+  const { task } = data;
+  send({ type: 'progress', phase: 'loading', done: 0, total: 0 });
+  const model = await loadModel(task.modelFolder);
+  const cache = openCache(data.cachePath);
+  try {
+    const report = await runBacktest({
+      cache,
+      model,
+      cutoff: task.cutoff,
+      horizonDays: task.horizonDays,
+      samples: task.samples,
+      seed: task.seed,
+      maxPeople: task.maxPeople,
+      createdBy: data.user,
+      signal: abort.signal,
+      onProgress: (p) => send({ type: 'progress', phase: p.phase, done: p.done, total: p.total }),
+    });
+    send({ type: 'done', report });
+  } finally {
+    cache.close();
+    await model.release();
+  }
+}
+
+run().catch((error: unknown) => {
+  let payload;
+  if (abort.signal.aborted || error instanceof ForecastCancelledError)
+    payload = toErrorPayload(
+      new HorizonError('forecast_cancelled', 'The backtest was cancelled; nothing of it was kept.'),
+    );
+  else if (error instanceof ForecastRequestError)
+    payload = toErrorPayload(new HorizonError('forecast_invalid_request', error.message));
+  else if (error instanceof ModelError)
+    payload = toErrorPayload(new HorizonError('model_invalid', error.message));
+  else payload = toErrorPayload(error);
+  if (payload.code === 'internal') payload = { ...payload, code: 'forecast_failed' as const };
+  send({ type: 'error', error: payload });
+});
