@@ -72,6 +72,7 @@ export type CheckRule =
   | 'max-rows'
   | 'file-type'
   | 'row-level'
+  | 'chart-image'
   | 'custom-output';
 
 /**
@@ -199,6 +200,8 @@ export interface RequestSummary {
   files: number;
   createdAt: string;
   updatedAt: string;
+  /** Set when the request's log or files failed verification; the other fields are then empty. */
+  problem?: string;
 }
 
 export interface RequestView extends RequestSummary {
