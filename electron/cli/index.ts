@@ -10,6 +10,7 @@ import { setDefaultLogLevel } from '../log';
 import { openCache } from '../store/cache';
 import { cacheInfo, listDatasets } from '../store/datasets';
 import { runAuditCommand } from './audit-command';
+import { runExportCommand } from './export-command';
 import { runCohort } from './cohort';
 import { runForecastCommand } from './forecast-command';
 import { runModelCommand } from './model-command';
@@ -50,6 +51,19 @@ const options = {
   user: { type: 'string' },
   since: { type: 'string' },
   until: { type: 'string' },
+  airlock: { type: 'string' },
+  outbox: { type: 'string' },
+  title: { type: 'string' },
+  purpose: { type: 'string' },
+  request: { type: 'string' },
+  output: { type: 'string' },
+  file: { type: 'string' },
+  'file-id': { type: 'string' },
+  context: { type: 'string' },
+  group: { type: 'string' },
+  decision: { type: 'string' },
+  comment: { type: 'string' },
+  private: { type: 'boolean' },
   json: { type: 'boolean' },
   help: { type: 'boolean' },
 } as const;
@@ -103,6 +117,7 @@ async function run(
   values: Values,
 ): Promise<{ json: unknown; text: string; exitCode?: number }> {
   if (command === 'audit') return runAuditCommand(args, values);
+  if (command === 'export') return runExportCommand(args, values);
   if (command === 'optout') return runOptOutCommand(args, values);
   if (command === 'model') return runModelCommand(args, values);
   if (command === 'cohort') return runCohort(args, values);

@@ -38,6 +38,24 @@ Commands:
   optout add FILE --db FILE [--column NAME]  Add subject ids (one a line, or a CSV column) to the
                                               opt-out list and purge them from the cache (admin role)
   optout count --db FILE                     How many people are on the opt-out list
+  export create --title T [--purpose P]       Start an export request (analyst role); --airlock DIR
+                                              or the policy's airlock.folder names the shared folder
+  export add (--output OUTPUT.json | --file FILE [--title T]) [--request ID] [--context TEXT]
+                                              Add a Horizon output (the airlock.addOutput shape) and
+                                              print its disclosure checks, or a custom file, which is
+                                              marked for manual review (default: newest draft)
+  export context|remove ID --file-id F [--context TEXT] [--group G]
+                                              Set a file's context, or remove it, while editable
+  export submit|withdraw ID                   Submit for review, or withdraw (author)
+  export list | review | show ID              All visible requests, the review queue, or one request
+  export vote ID --file-id F --decision approve|changes [--comment TEXT]
+                                              Vote on a file (reviewer; never the author)
+  export comment ID --comment TEXT [--file-id F] [--private]
+                                              Comment; --private keeps it among reviewers
+  export approve ID | return ID --comment T | reject ID --comment T
+                                              Decide a reviewed request (reviewer or admin)
+  export release ID [--outbox DIR]            Re-verify every hash and write the bundle to the outbox
+  export verify BUNDLE                        Check a released bundle; exit code 1 lists each problem
 
 Options for every command:
   --json    Print one JSON object on stdout instead of text
