@@ -71,7 +71,7 @@ export function createServices(context: AppContext): AppServices {
     ...cohortHandlers(db, user),
     ...auditHandlers(auditLog),
     ...optOutHandlers(db),
-    ...airlockHandlers(),
+    ...airlockHandlers(context.cachePath, auditLog),
     ...forecastHandlers(db, forecastJobs, models),
   };
 
