@@ -8,6 +8,8 @@ import type { Cache } from '../store/cache';
 import { CodeInterner } from '../store/codes';
 import { completeDataset, createDataset, findCompleteByHash, nextVersion } from '../store/datasets';
 import { purgeDataset } from '../store/purge';
+import { loadPolicy } from '../policy';
+import { DeidScanner } from './deid';
 import { EventWriter } from './event-writer';
 import { openMeds } from './meds/source';
 import { openOmop } from './omop/source';
@@ -59,6 +61,7 @@ export async function importDataset(db: Cache, options: ImportOptions): Promise<
       signal: options.signal,
       warnings,
       removedEvents: 0,
+      deid: new DeidScanner(loadPolicy().policy.deidentification.columns),
     };
     await source.read(context);
     writer.commit();
@@ -83,6 +86,7 @@ export async function importDataset(db: Cache, options: ImportOptions): Promise<
           events: summary.events,
           codes: summary.codes,
           optedOutEvents: writer.excludedEvents,
+          ...handledIdentifiers(context.deid),
         },
         details: {
           name: summary.name,
@@ -121,6 +125,16 @@ function rejectDuplicate(db: Cache, sourceHash: string, asNewVersion: boolean): 
       'Import it as a new version (--as-new-version, or the checkbox in the import dialog) if that is intended.',
     { name: existing.name, version: existing.version, id: existing.id },
   );
+}
+
+/** Values the policy's deidentification section dropped or coarsened, for the audit entry. */
+function handledIdentifiers(deid: DeidScanner): Record<string, number> {
+  const counts = { droppedIdentifierValues: 0, coarsenedIdentifierValues: 0 };
+  for (const hit of deid.hits) {
+    if (hit.action === 'drop') counts.droppedIdentifierValues += hit.count;
+    if (hit.action === 'coarsen') counts.coarsenedIdentifierValues += hit.count;
+  }
+  return counts;
 }
 
 /** Record a failed or rejected import; a failure to audit must not hide the import's own error. */

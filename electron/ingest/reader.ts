@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { DatasetFormat } from '../../shared/datasets';
 import type { CodeInterner } from '../store/codes';
+import type { DeidScanner } from './deid';
 import type { EventWriter } from './event-writer';
 import type { ProgressReporter } from './progress';
 import type { SourceFile } from './source-hash';
@@ -16,6 +17,8 @@ export interface ReadContext {
   warnings: string[];
   /** Events the reader deleted again (e.g. of unknown persons); makes completion recount. */
   removedEvents: number;
+  /** Scans patient-level files for direct identifiers; readers call it for every row. */
+  deid: DeidScanner;
 }
 
 /** One source format. `open` validates the layout before anything is written. */

@@ -11,8 +11,10 @@ const EVENT_COLUMNS = ['subject_id', 'time', 'code', 'numeric_value', 'text_valu
  */
 export async function readEventFile(context: ReadContext, shard: ParquetFile): Promise<void> {
   const { writer, codes, progress } = context;
-  const columns = EVENT_COLUMNS.filter((column) => shard.columns.includes(column));
-  const index = (column: string) => columns.indexOf(column as (typeof EVENT_COLUMNS)[number]);
+  // Every column is read, including ones the cache does not keep, so the de-identification scan sees them.
+  const columns = shard.columns;
+  const index = (column: string) => columns.indexOf(column);
+  const scan = context.deid.file(shard.name, 'meds', columns, null);
   const [subjectAt, timeAt, codeAt, numericAt, textAt] = EVENT_COLUMNS.map(index) as [
     number,
     number,
@@ -35,6 +37,7 @@ export async function readEventFile(context: ReadContext, shard: ParquetFile): P
 
     for (let i = 0; i < rows.length; i++) {
       const row = rows[i]!;
+      scan.row(row);
       const rowNumber = rowStart + i + 1;
       const subject = subjectId(row[subjectAt], shard.name, rowNumber);
       const code = row[codeAt];
@@ -67,6 +70,7 @@ export async function readEventFile(context: ReadContext, shard: ParquetFile): P
     rowStart = rowEnd;
     await writer.checkpoint();
   }
+  scan.finish();
   progress.report(true);
 }
 

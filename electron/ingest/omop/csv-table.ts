@@ -16,6 +16,9 @@ export interface CsvTableOptions {
   /** Columns that must be present (lower case). */
   required: string[];
   onBytes?: (bytes: number) => void;
+  /** Sees the header (lower case) and then each record's fields, which it may change in place. */
+  onHeader?: (header: string[]) => void;
+  onRecord?: (fields: string[]) => void;
 }
 
 /**
@@ -54,10 +57,12 @@ export async function* readCsvTable(options: CsvTableOptions): AsyncGenerator<Cs
             );
           }
         }
+        options.onHeader?.(header);
         continue;
       }
 
       const record = item.record;
+      options.onRecord?.(record);
       yield {
         file,
         line,

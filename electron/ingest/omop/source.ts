@@ -1,5 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
+import type { FileScan } from '../deid';
 import type { DatasetSource, ReadContext } from '../reader';
 import { invalidInput } from '../input-error';
 import { monthStart } from '../time';
@@ -96,6 +97,7 @@ async function* records(
   context.progress.file = entry.name;
   let count = 0;
   const stream = await entry.open();
+  const scan: { current: FileScan | null } = { current: null };
   for await (const record of readCsvTable({
     file: entry.name,
     stream,
@@ -103,6 +105,10 @@ async function* records(
     onBytes: (bytes) => {
       context.progress.bytes += bytes;
     },
+    onHeader: (header) => {
+      scan.current = context.deid.file(entry.name, entry.table, header, '');
+    },
+    onRecord: (fields) => scan.current!.row(fields),
   })) {
     yield record;
     context.progress.rows++;
@@ -111,6 +117,7 @@ async function* records(
       await context.writer.checkpoint();
     }
   }
+  scan.current?.finish();
 }
 
 async function readPersons(context: ReadContext, entry: TableEntry): Promise<void> {
