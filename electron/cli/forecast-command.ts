@@ -51,15 +51,9 @@ export async function runForecastCommand(
   );
   const samples = integer(values.samples ?? '100', '--samples');
   const seed = integer(values.seed ?? '1', '--seed');
-  const threads = values.threads === undefined ? undefined : integer(values.threads, '--threads');
   const datasetId =
     values['dataset-id'] === undefined ? undefined : integer(values['dataset-id'], '--dataset-id');
-  let providers;
-  try {
-    providers = values.ep === undefined ? undefined : parseProviders(values.ep);
-  } catch (error) {
-    throw new UsageError(`--ep: ${(error as Error).message}`);
-  }
+  const loadOptions = modelOptions(values);
 
   // Check the numbers before loading the model, which can take seconds on a GPU provider.
   try {
@@ -69,33 +63,31 @@ export async function runForecastCommand(
     throw error;
   }
 
-  const model = await loadModel(modelFolder, { providers, threads });
+  const model = await loadModel(modelFolder, loadOptions);
   const cache = openCache(db);
   const csv = values.out ? new ForecastCsv(values.out, model.vocabulary) : null;
-  const abort = new AbortController();
-  const onSignal = () => abort.abort();
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
   const showProgress = !values.json && process.stderr.isTTY;
   try {
-    const run = await runForecast({
-      cache,
-      model,
-      datasetId,
-      aliveAt,
-      cohort,
-      horizonDays,
-      samples,
-      seed,
-      createdBy,
-      signal: abort.signal,
-      onMember: csv
-        ? (member, forecasts, coverage) => csv.add(member, forecasts, coverage)
-        : undefined,
-      onProgress: showProgress
-        ? (p) => process.stderr.write(`\rforecast ${p.done} of ${p.members} members`.padEnd(60))
-        : undefined,
-    });
+    const run = await withSignals((signal) =>
+      runForecast({
+        cache,
+        model,
+        datasetId,
+        aliveAt,
+        cohort,
+        horizonDays,
+        samples,
+        seed,
+        createdBy,
+        signal,
+        onMember: csv
+          ? (member, forecasts, coverage) => csv.add(member, forecasts, coverage)
+          : undefined,
+        onProgress: showProgress
+          ? (p) => process.stderr.write(`\rforecast ${p.done} of ${p.members} members`.padEnd(60))
+          : undefined,
+      }),
+    );
     if (showProgress) process.stderr.write('\n');
     const result = {
       ...run,
@@ -120,15 +112,38 @@ export async function runForecastCommand(
       .join('\n');
     return { json: { forecast: result }, text };
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
     csv?.close();
     cache.close();
     await model.release();
   }
 }
 
-function integer(text: string, name: string): number {
+/** Execution providers and threads from --ep and --threads. */
+export function modelOptions(values: { ep?: string; threads?: string }) {
+  const threads = values.threads === undefined ? undefined : integer(values.threads, '--threads');
+  try {
+    const providers = values.ep === undefined ? undefined : parseProviders(values.ep);
+    return { providers, threads };
+  } catch (error) {
+    throw new UsageError(`--ep: ${(error as Error).message}`);
+  }
+}
+
+/** Run `work` with an AbortSignal that SIGINT and SIGTERM trigger. */
+export async function withSignals<T>(work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const abort = new AbortController();
+  const onSignal = () => abort.abort();
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    return await work(abort.signal);
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+export function integer(text: string, name: string): number {
   const value = Number(text);
   if (!/^-?\d+$/.test(text.trim()) || !Number.isSafeInteger(value))
     throw new UsageError(`${name} must be a whole number (got ${text})`);

@@ -11,6 +11,7 @@ import { openCache } from '../store/cache';
 import { cacheInfo, listDatasets } from '../store/datasets';
 import { runAuditCommand } from './audit-command';
 import { runExportCommand } from './export-command';
+import { runBacktestCommand } from './backtest-command';
 import { runCohort } from './cohort';
 import { runForecastCommand } from './forecast-command';
 import { runModelCommand } from './model-command';
@@ -35,6 +36,10 @@ const options = {
   cutoff: { type: 'string' },
   'horizon-days': { type: 'string' },
   'max-standard-error': { type: 'string' },
+  truth: { type: 'string' },
+  'max-people': { type: 'string' },
+  check: { type: 'boolean' },
+  replicates: { type: 'string' },
   dataset: { type: 'string' },
   out: { type: 'string' },
   'min-count': { type: 'string' },
@@ -122,6 +127,7 @@ async function run(
   if (command === 'model') return runModelCommand(args, values);
   if (command === 'cohort') return runCohort(args, values);
   if (command === 'forecast') return runForecastCommand(args, values, currentUser());
+  if (command === 'backtest') return runBacktestCommand(args, values, currentUser());
   if (command === 'synth') return runSynth(args, values);
   if (command === 'truth') return runTruth(args, values);
   const db = requireOption(values.db, '--db FILE');

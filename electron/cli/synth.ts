@@ -8,6 +8,12 @@ import {
   synthesizeIntoCache,
   synthesizeMeds,
 } from '../synth';
+import {
+  DEFAULT_REPLICATES,
+  checkTruth,
+  codesOutsideTolerance,
+  formatTruthCheck,
+} from '../synth/truth-check';
 import { UsageError } from './usage';
 
 export interface SynthValues {
@@ -22,6 +28,8 @@ export interface SynthValues {
   cutoff?: string;
   'horizon-days'?: string;
   'max-standard-error'?: string;
+  check?: boolean;
+  replicates?: string;
   json?: boolean;
 }
 
@@ -88,6 +96,7 @@ export async function runTruth(args: string[], values: SynthValues): Promise<Res
     throw new UsageError('--max-standard-error needs a positive number');
 
   const progress = progressPrinter(values.json ?? false, 'people');
+  if (values.check) return runTruthCheck(values, horizonDays, maxStandardError, progress);
   return withAbort(async (signal) => {
     const summary = await computeTruth({
       dataset: values.dataset!,
@@ -106,6 +115,48 @@ export async function runTruth(args: string[], values: SynthValues): Promise<Res
         ? `, ${summary.peopleAboveTarget} people above the target)`
         : ')');
     return { json: { truth: { ...summary, out: values.out } }, text };
+  });
+}
+
+/** `truth --check`: write the truth and compare it with the recorded and continued shares. */
+async function runTruthCheck(
+  values: SynthValues,
+  horizonDays: number,
+  maxStandardError: number | undefined,
+  progress: ReturnType<typeof progressPrinter>,
+): Promise<Result> {
+  const replicates = integerOption(values.replicates, '--replicates R', DEFAULT_REPLICATES);
+  return withAbort(async (signal) => {
+    const check = await checkTruth({
+      dataset: values.dataset!,
+      cutoff: values.cutoff!,
+      horizonDays,
+      maxStandardError,
+      replicates,
+      out: values.out,
+      signal,
+      onProgress: (p) => progress(p.people, p.total),
+    });
+    progress.done();
+    const outside = codesOutsideTolerance(check).map((code) => code.code);
+    const codes = check.codes.map(({ code, expected, observed, continued, continuedZ }) => ({
+      code,
+      expected,
+      recorded: observed,
+      continued,
+      z: continuedZ,
+    }));
+    const text =
+      `Wrote the true risks of ${check.people} people to ${values.out}.\n` +
+      formatTruthCheck(check) +
+      `\n${outside.length === 0 ? 'Every code' : `${check.codes.length - outside.length} of ${check.codes.length} codes`} ` +
+      `within 10% of the continued share${outside.length > 0 ? ` (outside: ${outside.join(', ')})` : ''}.`;
+    return {
+      json: {
+        truth: { ...check.summary, out: values.out, replicates, codes, outsideTolerance: outside },
+      },
+      text,
+    };
   });
 }
 

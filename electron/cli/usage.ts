@@ -22,12 +22,22 @@ Commands:
   truth --dataset DIR --cutoff DATE           Write each person's true probability of each code in
         --horizon-days N --out FILE.csv       (cutoff, cutoff + N days], with its standard error
         [--max-standard-error X]              (target per code, default 0.005)
+        [--check [--replicates R]]            ... and compare each code's mean risk with the share
+                                              recorded, and with the share over R continuations of
+                                              the simulation from the cutoff (default 50)
   forecast --db FILE --model DIR (--alive-at YYYY-MM-DD | --cohort NAME [--cohort-version N]) --horizon-days N
          [--samples K] [--seed S] [--ep cuda,webgpu,cpu] [--threads N] [--dataset-id ID] [--out FILE.csv]
                                               Forecast everyone alive on a date, or the members of a
                                               saved cohort from their index dates (K default 100, at most
                                               10000; S default 1; providers tried in order, default
                                               cuda,webgpu,cpu)
+  backtest --db FILE --model DIR --cutoff DATE --horizon-days N --out report.json
+         [--truth FILE.csv] [--samples K] [--seed S] [--max-people N] [--ep ...] [--threads N]
+                                              Forecast everyone alive at the cutoff from their history
+                                              before it and score the risks on what was recorded after:
+                                              AUROC per code (>= 20 positives), calibration by decile,
+                                              Brier; also for an age-sex baseline and, with --truth,
+                                              the true risks (K default 64)
   model tokens --dataset MEDS_DIR --out DIR    Tokenize a MEDS directory for model training
          [--min-count N]                      (codes seen fewer than N times get no token; default 10)
   audit verify (--db FILE | --log FILE)       Check the audit log's hash chain; exit code 1 names the

@@ -96,18 +96,25 @@ export async function sampleTrajectories(
   const allowed = vocabulary.tokens.map((_, id) => vocabulary.predictable(id));
   const seen = new Uint8Array(rows * vocab);
 
+  // Batch position -> trajectory row. Finished rows are dropped from the batch
+  // (and their key/value cache) once they are a large share of it: otherwise
+  // every step runs as many rows as the longest trajectory keeps alive.
+  let positions = Array.from({ length: rows }, (_, row) => row);
   for (let step = 0; ; step++) {
-    const nextTokens = new Array<number>(rows);
-    const nextAges = new Float32Array(rows);
-    let remaining = 0;
-    for (let row = 0; row < rows; row++) {
-      nextTokens[row] = vocabulary.noEvent;
-      nextAges[row] = ages[row]!;
+    const width = positions.length;
+    const nextTokens = new Array<number>(width);
+    const nextAges = new Float32Array(width);
+    const stillActive: number[] = [];
+    for (let position = 0; position < width; position++) {
+      const row = positions[position]!;
+      nextTokens[position] = vocabulary.noEvent;
+      nextAges[position] = ages[row]!;
       if (!active[row]) continue;
 
       const patient = Math.floor(row / samples);
       const random = randoms[patient]![row % samples]!;
-      const next = drawNext(logits, row * vocab, vocab, allowed, blocked[row]!, random);
+      const offset = position * vocab;
+      const next = drawNext(logits, offset, vocab, allowed, blocked[row]!, random);
       const age = ages[row]! + next.wait;
       const trajectory = trajectories[row]!;
       const stay = Math.min(next.wait, startAges[patient]! + request.horizonYears - ages[row]!);
@@ -116,7 +123,7 @@ export async function sampleTrajectories(
         trajectory.firstHazard,
         rowSeen,
         logits,
-        row * vocab,
+        offset,
         allowed,
         blocked[row]!,
         stay,
@@ -129,25 +136,33 @@ export async function sampleTrajectories(
       trajectory.delays.push(age - startAges[patient]!);
       rowSeen[next.token] = 1;
       ages[row] = age;
-      nextTokens[row] = next.token;
-      nextAges[row] = age;
+      nextTokens[position] = next.token;
+      nextAges[position] = age;
       if (vocabulary.kind(next.token) === 'death') {
         trajectory.died = true;
         active[row] = false;
         continue;
       }
       if (chronic[next.token]) blocked[row]!.add(next.token);
-      remaining++;
+      stillActive.push(position);
     }
-    if (remaining === 0) break;
+    if (stillActive.length === 0) break;
     if (step + 1 >= request.maxNewTokens) {
-      for (let row = 0; row < rows; row++) if (active[row]) trajectories[row]!.truncated = true;
+      for (const position of stillActive) trajectories[positions[position]!]!.truncated = true;
       break;
     }
 
+    let tokensNow = nextTokens;
+    let agesNow = nextAges;
+    if (stillActive.length <= width * COMPACT_BELOW) {
+      past = gatherCache(past, stillActive);
+      tokensNow = stillActive.map((position) => nextTokens[position]!);
+      agesNow = Float32Array.from(stillActive, (position) => nextAges[position]!);
+      positions = stillActive.map((position) => positions[position]!);
+    }
     const output = await model.cached.run({
-      tokens: int64Tensor(nextTokens, [rows, 1]),
-      ages: new ort.Tensor('float32', nextAges, [rows, 1]),
+      tokens: int64Tensor(tokensNow, [positions.length, 1]),
+      ages: new ort.Tensor('float32', agesNow, [positions.length, 1]),
       ...past,
     });
     logits = output.logits!.data as Float32Array;
@@ -225,6 +240,32 @@ function emptyCache(layers: number, batch: number, heads: number, headDim: numbe
   for (const name of cacheNames(layers, 'past_key_values'))
     cache[name] = new ort.Tensor('float32', new Float32Array(0), [batch, heads, 0, headDim]);
   return cache;
+}
+
+/**
+ * Compact the batch when the active rows fall to this share of it. Gathering
+ * copies the whole cache once; running finished rows costs a cache copy every
+ * step inside onnxruntime, so compacting early pays off.
+ */
+const COMPACT_BELOW = 0.75;
+
+/** Keep only the batch rows at `positions` of every key/value tensor. */
+function gatherCache(
+  past: Record<string, ort.Tensor>,
+  positions: number[],
+): Record<string, ort.Tensor> {
+  const gathered: Record<string, ort.Tensor> = {};
+  for (const [name, tensor] of Object.entries(past)) {
+    const [, ...rest] = tensor.dims as number[];
+    const rowSize = rest.reduce((product, dim) => product * dim, 1);
+    const source = tensor.data as Float32Array;
+    const out = new Float32Array(positions.length * rowSize);
+    positions.forEach((position, i) =>
+      out.set(source.subarray(position * rowSize, (position + 1) * rowSize), i * rowSize),
+    );
+    gathered[name] = new ort.Tensor('float32', out, [positions.length, ...rest]);
+  }
+  return gathered;
 }
 
 /** Rename the present key/value tensors of a run as the past inputs of the next run. */

@@ -11,6 +11,7 @@ import { I18nProvider, useT } from './i18n/context';
 import { resolveLocale } from './i18n/messages';
 import { CohortsPage } from './pages/cohorts/CohortsPage';
 import { DataPage } from './pages/DataPage';
+import { ExportsPage } from './pages/exports/ExportsPage';
 import { PlaceholderPage } from './pages/PlaceholderPage';
 import { SettingsPage } from './pages/SettingsPage';
 import { pageTitleKeys, type PageId } from './navigation';
@@ -67,6 +68,8 @@ export function App() {
             <DataPage info={info} onCacheChanged={onCacheChanged} />
           ) : page === 'cohorts' ? (
             <CohortsPage />
+          ) : page === 'exports' ? (
+            <ExportsPage />
           ) : page === 'settings' ? (
             <SettingsPage
               info={info}
