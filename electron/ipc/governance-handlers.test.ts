@@ -18,9 +18,9 @@ afterEach(async () => {
   removeTempDirs();
 });
 
-function setup(admins: string[]) {
+function setup(admins: string[], analysts = ['*']) {
   const policy = join(tempDir(), 'policy.json');
-  writeFileSync(policy, JSON.stringify({ roles: { analysts: ['*'], reviewers: [], admins } }));
+  writeFileSync(policy, JSON.stringify({ roles: { analysts, reviewers: [], admins } }));
   process.env.HORIZON_POLICY_FILE = policy;
   const people = Array.from({ length: 30 }, (_, i) => ({
     id: i + 1,
@@ -52,6 +52,15 @@ describe('opt-out and audit channels', () => {
       count: { value: 0, masked: false },
     });
     expect(value<{ total: number }>(await router.handle('audit.list', {})).total).toBe(0);
+  });
+
+  it('refuses an import from a user the policy does not list as an analyst', async () => {
+    const { router, list } = setup([], ['someone-else']);
+    const result = await router.handle('import.start', { format: 'meds', path: list });
+    expect(result).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden', params: { role: 'analyst' } },
+    });
   });
 
   it('lets an admin add a list, masks small counts and audits the purge', async () => {

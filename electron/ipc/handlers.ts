@@ -3,6 +3,7 @@ import type { AppInfo, RequestOf } from '../../shared/api';
 import { auditLogPathFor, setDefaultAuditLog } from '../audit';
 import { ModelCache } from '../forecast/models';
 import { DatasetJobs } from '../jobs/dataset-jobs';
+import { requireRole } from '../policy';
 import { ForecastJobs } from '../jobs/forecast-jobs';
 import { openCache, type Cache } from '../store/cache';
 import { cacheInfo, listDatasets } from '../store/datasets';
@@ -55,7 +56,11 @@ export function createServices(context: AppContext): AppServices {
     'app.info': () => info,
     'cache.info': () => cacheInfo(db),
     'datasets.list': () => listDatasets(db),
-    'import.start': async (request) => ({ jobId: await jobs.start({ kind: 'import', request }) }),
+    // Adding data is an analyst's action; the policy may list who the analysts are.
+    'import.start': async (request) => {
+      requireRole('analyst');
+      return { jobId: await jobs.start({ kind: 'import', request }) };
+    },
     'demo.load': async (request) => ({
       jobId: await jobs.start({
         kind: 'synth',

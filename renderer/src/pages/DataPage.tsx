@@ -20,6 +20,7 @@ import { call } from '../api';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { useFormat, useT } from '../i18n/context';
 import { DemoOffer } from './DemoOffer';
+import { useIdentity } from './governance/useIdentity';
 import { ImportDialog } from './ImportDialog';
 import { dateRange, progressFraction } from './importFormat';
 import { useImportJob } from './useImportJob';
@@ -40,6 +41,9 @@ export function DataPage({ info, onCacheChanged }: DataPageProps) {
   const [listing, setListing] = useState<Listing | null>(null);
   const [loadError, setLoadError] = useState<unknown>(null);
   const [dialogOpen, setDialogOpen] = useState(false);
+  // The main process refuses imports from users the policy does not list as analysts.
+  const identity = useIdentity();
+  const canImport = identity?.roles.includes('analyst') ?? false;
 
   const refresh = useCallback(() => {
     Promise.all([call('datasets.list', {}), call('cache.info', {})])
@@ -67,13 +71,15 @@ export function DataPage({ info, onCacheChanged }: DataPageProps) {
         <Button startIcon={<RefreshIcon />} onClick={refresh}>
           {t('data.refresh')}
         </Button>
-        <Button
-          variant="contained"
-          startIcon={<UploadFileIcon />}
-          onClick={() => setDialogOpen(true)}
-        >
-          {t('data.import')}
-        </Button>
+        {canImport && (
+          <Button
+            variant="contained"
+            startIcon={<UploadFileIcon />}
+            onClick={() => setDialogOpen(true)}
+          >
+            {t('data.import')}
+          </Button>
+        )}
       </Stack>
 
       {importJob.running && !dialogOpen && importJob.job?.kind !== 'synth' && (
