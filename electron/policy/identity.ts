@@ -9,15 +9,20 @@ import { effectiveDisclosure, type Policy } from './schema';
  * Name of the environment variable that sets the acting user in tests, so one
  * test process can play an analyst and two reviewers. It is honoured only when
  * NODE_ENV is exactly 'test' (vitest sets it; the Playwright spec sets it
- * itself). The packaged app's main bundle is built with NODE_ENV=production,
- * so the variable has no effect there.
+ * itself) and never inside a packaged Electron app, where anyone could set
+ * both variables before launching it.
  */
 export const TEST_USER_VARIABLE = 'HORIZON_TEST_USER';
+
+/** True in the installed app: Electron without the default app that `electron .` (development) uses. */
+function packagedElectron(): boolean {
+  return Boolean(process.versions.electron) && !(process as { defaultApp?: boolean }).defaultApp;
+}
 
 /** The test user in force, or null when none is set or the process is not a test. */
 export function testUser(): string | null {
   const value = process.env[TEST_USER_VARIABLE];
-  if (!value || process.env.NODE_ENV !== 'test') return null;
+  if (!value || process.env.NODE_ENV !== 'test' || packagedElectron()) return null;
   return value;
 }
 

@@ -102,6 +102,18 @@ describe('identity', () => {
     expect(identity.testUser).toBe(false);
   });
 
+  it('ignores the test user in a packaged Electron app', () => {
+    policyFile({});
+    process.env.HORIZON_TEST_USER = 'impostor';
+    const versions = process.versions as Record<string, string>;
+    versions.electron = '45.0.0';
+    try {
+      expect(currentIdentity().user).not.toBe('impostor');
+    } finally {
+      delete versions.electron;
+    }
+  });
+
   it('requireRole throws forbidden naming user and role', () => {
     policyFile({});
     process.env.HORIZON_TEST_USER = 'alice';
