@@ -66,3 +66,74 @@ test('electron window exposes only window.horizon', async () => {
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('electron window denies new windows, navigation, permissions and remote requests', async () => {
+  const { binary, reason } = findElectronBinary();
+  test.skip(
+    binary === null,
+    `Electron binary not installed, so the app window cannot start. ${reason}`,
+  );
+  expect(existsSync(mainEntry), `${mainEntry} is missing: run "npm run build" first`).toBe(true);
+
+  const dir = mkdtempSync(join(tmpdir(), 'horizon-electron-'));
+  const app = await electron.launch({
+    executablePath: binary!,
+    args: ['--no-sandbox', '--lang=en-US', mainEntry],
+    env: { ...process.env, HORIZON_CACHE: join(dir, 'cache.sqlite'), LANG: 'en_US.UTF-8' },
+  });
+
+  try {
+    const appWindow = await app.firstWindow();
+    await expect(appWindow.getByRole('heading', { name: 'Data', level: 1 })).toBeVisible();
+    const startUrl = appWindow.url();
+
+    // window.open is denied: no second window appears.
+    expect(await appWindow.evaluate(() => window.open('https://example.org/') === null)).toBe(true);
+    expect(app.windows()).toHaveLength(1);
+
+    // Navigation away from the bundle is refused; the page stays where it was.
+    await appWindow.evaluate(() => {
+      window.location.href = 'https://example.org/';
+    });
+    await appWindow.waitForTimeout(500);
+    expect(appWindow.url()).toBe(startUrl);
+
+    // Requests outside the bundle are cancelled before they leave the machine.
+    const fetched = await appWindow.evaluate(() =>
+      fetch('http://127.0.0.1:9/').then(
+        () => 'loaded',
+        () => 'blocked',
+      ),
+    );
+    expect(fetched).toBe('blocked');
+
+    // Permission requests are denied without a prompt.
+    const permission = await appWindow.evaluate(() =>
+      Notification.requestPermission().catch(() => 'denied'),
+    );
+    expect(permission).toBe('denied');
+
+    // The window's webPreferences are the hardened ones.
+    const preferences = await app.evaluate(({ BrowserWindow }) => {
+      const contents = BrowserWindow.getAllWindows()[0]!.webContents;
+      const prefs = (
+        contents as unknown as { getLastWebPreferences(): Record<string, unknown> }
+      ).getLastWebPreferences();
+      return {
+        contextIsolation: prefs.contextIsolation,
+        sandbox: prefs.sandbox,
+        nodeIntegration: prefs.nodeIntegration,
+        webviewTag: prefs.webviewTag,
+      };
+    });
+    expect(preferences).toEqual({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webviewTag: false,
+    });
+  } finally {
+    await app.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -10,6 +10,10 @@ import {
   devServerOrigin,
   isAllowedRequest,
   isAppUrl,
+  navigationAllowed,
+  permissionGranted,
+  WINDOW_WEB_PREFERENCES,
+  windowOpenDecision,
   type AppOrigin,
 } from './security-policy';
 
@@ -79,30 +83,46 @@ function createWindow(): void {
     height: 860,
     show: false,
     title: 'Horizon',
-    webPreferences: {
-      preload: join(mainDir, '../preload/index.cjs'),
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      webSecurity: true,
-      spellcheck: false,
-    },
+    webPreferences: { ...WINDOW_WEB_PREFERENCES, preload: join(mainDir, '../preload/index.cjs') },
   });
 
   window.on('ready-to-show', () => window.show());
-  window.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
-  window.webContents.on('will-navigate', (event, url) => {
-    if (!isAppUrl(url, appOrigin)) event.preventDefault();
-  });
 
   if (appOrigin.kind === 'dev') void window.loadURL(process.env.ELECTRON_RENDERER_URL!);
   else void window.loadFile(join(rendererDir, 'index.html'));
 }
 
+/**
+ * Every web contents the app ever creates (the window, devtools, anything a
+ * page might try to open) gets the same rules: no new windows, no navigation
+ * away from the bundle, no <webview>. Nothing is passed to shell.openExternal.
+ */
+app.on('web-contents-created', (_event, contents) => {
+  contents.setWindowOpenHandler(({ url }) => {
+    logger.warn('window.open denied', { scheme: url.split(':')[0] });
+    return windowOpenDecision(url);
+  });
+  const guard = (event: Electron.Event, url: string) => {
+    if (navigationAllowed(url, appOrigin)) return;
+    event.preventDefault();
+    logger.warn('navigation denied', { scheme: url.split(':')[0] });
+  };
+  contents.on('will-navigate', guard);
+  contents.on('will-redirect', guard);
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+});
+
 function hardenSession(): void {
   const defaultSession = session.defaultSession;
-  defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
-  defaultSession.setPermissionCheckHandler(() => false);
+  defaultSession.setPermissionRequestHandler((_contents, permission, callback) =>
+    callback(permissionGranted(permission)),
+  );
+  defaultSession.setPermissionCheckHandler((_contents, permission) =>
+    permissionGranted(permission),
+  );
+  defaultSession.setDevicePermissionHandler(() => false);
+  // Screen capture requests get no source.
+  defaultSession.setDisplayMediaRequestHandler((_request, callback) => callback({}));
 
   // The app makes no network connections: anything outside its own bundle is cancelled.
   defaultSession.webRequest.onBeforeRequest((details, callback) => {

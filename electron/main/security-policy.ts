@@ -30,11 +30,31 @@ export function isAppUrl(url: string, appOrigin: AppOrigin): boolean {
     return false;
   }
   if (appOrigin.kind === 'file') {
-    return (
-      parsed.protocol === 'file:' && decodeURIComponent(parsed.pathname).startsWith(appOrigin.root)
-    );
+    if (parsed.protocol !== 'file:' || parsed.host !== '') return false;
+    let path: string;
+    try {
+      path = decodeURIComponent(parsed.pathname);
+    } catch {
+      return false;
+    }
+    // Encoded separators can turn into '..' segments only after decoding; such a path is never the app's.
+    if (path.split(/[\\/]/).some((segment) => segment === '..' || segment === '.')) return false;
+    // The root itself or a file below it; '/app/renderer-evil' is not below '/app/renderer'.
+    const root = urlPath(appOrigin.root);
+    if (/^\/[A-Za-z]:/.test(root)) {
+      // Windows paths compare without regard to case.
+      const [lowerPath, lowerRoot] = [path.toLowerCase(), root.toLowerCase()];
+      return lowerPath === lowerRoot || lowerPath.startsWith(lowerRoot + '/');
+    }
+    return path === root || path.startsWith(root + '/');
   }
   return parsed.origin === appOrigin.origin;
+}
+
+/** A folder as it appears in a file: URL's path: forward slashes, '/C:/...' for a Windows drive. */
+function urlPath(folder: string): string {
+  const forward = folder.replace(/\\/g, '/').replace(/\/+$/, '');
+  return /^[A-Za-z]:/.test(forward) ? `/${forward}` : forward;
 }
 
 /** Requests the renderer may make: app pages and in-memory data (devtools is Electron-internal). */
@@ -56,4 +76,59 @@ export function devServerOrigin(url: string | undefined): AppOrigin | null {
   } catch {
     return null;
   }
+}
+
+/**
+ * webPreferences of every app window: the renderer is an untrusted web page
+ * with no Node.js, isolated from the preload script, sandboxed, and unable to
+ * load remote or insecure content or embed other pages.
+ */
+export const WINDOW_WEB_PREFERENCES = {
+  contextIsolation: true,
+  sandbox: true,
+  nodeIntegration: false,
+  nodeIntegrationInWorker: false,
+  nodeIntegrationInSubFrames: false,
+  webSecurity: true,
+  allowRunningInsecureContent: false,
+  experimentalFeatures: false,
+  webviewTag: false,
+  navigateOnDragDrop: false,
+  spellcheck: false,
+} as const;
+
+/** Names of problems in a window's webPreferences, empty when it is hardened as WINDOW_WEB_PREFERENCES. */
+export function webPreferenceProblems(preferences: Record<string, unknown>): string[] {
+  const problems: string[] = [];
+  for (const [key, wanted] of Object.entries(WINDOW_WEB_PREFERENCES)) {
+    if (key === 'spellcheck') continue;
+    if (preferences[key] !== wanted) problems.push(`${key} must be ${String(wanted)}`);
+  }
+  if (typeof preferences.preload === 'string' && !preferences.preload.endsWith('.cjs'))
+    problems.push('preload must be the bundled preload script');
+  return problems;
+}
+
+/**
+ * Permission requests from web content (camera, microphone, geolocation,
+ * notifications, clipboard, HID, serial, USB, ...): none is granted.
+ */
+export function permissionGranted(_permission: string): boolean {
+  return false;
+}
+
+/**
+ * A page may navigate only within the app's own bundle (a reload); links to
+ * anything else are refused, never handed to the operating system.
+ */
+export function navigationAllowed(url: string, appOrigin: AppOrigin): boolean {
+  return isAppUrl(url, appOrigin);
+}
+
+/**
+ * window.open and target=_blank links: always denied. The app opens no second
+ * window and never passes a URL from web content to shell.openExternal.
+ */
+export function windowOpenDecision(_url: string): { action: 'deny' } {
+  return { action: 'deny' };
 }
