@@ -28,11 +28,11 @@ function matches(pattern: string, path: string): boolean {
   const source = pattern
     .replace(/[.+^$()|[\]\\]/g, '\\$&')
     .replace(/\{([^}]+)\}/g, (_, list: string) => `(${list.split(',').join('|')})`)
-    .replace(/\*\*\//g, '\u0000')
-    .replace(/\*\*/g, '\u0001')
+    .replace(/\*\*\//g, '\u00a7')
+    .replace(/\*\*/g, '\u00a4')
     .replace(/\*/g, '[^/]*')
-    .replace(/\u0000/g, '(.*/)?')
-    .replace(/\u0001/g, '.*');
+    .replace(/\u00a7/g, '(.*/)?')
+    .replace(/\u00a4/g, '.*');
   return new RegExp(`^${source}$`).test(path);
 }
 
