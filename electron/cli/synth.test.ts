@@ -37,7 +37,45 @@ describe('horizon synth and truth', () => {
     expect(readFileSync(out, 'utf8').split('\n')[0]).toBe(
       'subject_id,code,probability,standard_error',
     );
-  }, 60_000);
+
+    const check = await horizon(
+      'truth',
+      '--dataset',
+      dir,
+      '--cutoff',
+      '2022-01-01',
+      '--horizon-days',
+      '365',
+      '--out',
+      out,
+      '--check',
+      '--replicates',
+      '4',
+      '--json',
+    );
+    expect(check.code).toBe(0);
+    const checked = JSON.parse(check.stdout).truth;
+    expect(checked.replicates).toBe(4);
+    const gp = checked.codes.find((code: { code: string }) => code.code === 'GP//CONSULTATION');
+    // Nearly everyone sees a GP in a year: the three shares must agree closely.
+    expect(Math.abs(gp.continued - gp.expected)).toBeLessThan(0.05);
+    expect(Math.abs(gp.recorded - gp.expected)).toBeLessThan(0.1);
+    expect(Array.isArray(checked.outsideTolerance)).toBe(true);
+
+    const backtest = await horizon(
+      'backtest',
+      '--db',
+      db,
+      '--model',
+      'models/horizon-synth-v1',
+      '--cutoff',
+      '2022-01-01',
+      '--horizon-days',
+      '365',
+    );
+    expect(backtest.code).toBe(2);
+    expect(backtest.stderr).toMatch(/--out/);
+  }, 90_000);
 
   it('adds a synthetic dataset to a cache', async () => {
     const db = join(tempDir(), 'cache.sqlite');

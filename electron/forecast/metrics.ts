@@ -119,10 +119,24 @@ export function calibrationSlope(
   }
   if (positives === 0 || positives === n) return null;
 
-  // Start from the identity (a = 0, b = 1): well-calibrated risks need no steps.
+  const y = Uint8Array.from({ length: n }, (_, i) => (outcomes[i] ? 1 : 0));
+  const logLikelihood = (a: number, b: number) => {
+    let sum = 0;
+    for (let i = 0; i < n; i++) {
+      const eta = a + b * x[i]!;
+      // log(1 + e^eta) without overflow.
+      const softplus = eta > 0 ? eta + Math.log1p(Math.exp(-eta)) : Math.log1p(Math.exp(eta));
+      sum += y[i]! * eta - softplus;
+    }
+    return sum;
+  };
+
+  // Newton's method from the identity (a = 0, b = 1), halving any step that
+  // lowers the likelihood, which keeps it stable when the start is far off.
   let a = 0;
   let b = 1;
-  for (let iteration = 0; iteration < 50; iteration++) {
+  let current = logLikelihood(a, b);
+  for (let iteration = 0; iteration < 100; iteration++) {
     let ga = 0;
     let gb = 0;
     let haa = 0;
@@ -130,7 +144,7 @@ export function calibrationSlope(
     let hbb = 0;
     for (let i = 0; i < n; i++) {
       const p = 1 / (1 + Math.exp(-(a + b * x[i]!)));
-      const residual = (outcomes[i] ? 1 : 0) - p;
+      const residual = y[i]! - p;
       const weight = p * (1 - p);
       ga += residual;
       gb += residual * x[i]!;
@@ -140,10 +154,18 @@ export function calibrationSlope(
     }
     const determinant = haa * hbb - hab * hab;
     if (!(Math.abs(determinant) > 1e-12)) return null;
-    const da = (hbb * ga - hab * gb) / determinant;
-    const db = (haa * gb - hab * ga) / determinant;
+    let da = (hbb * ga - hab * gb) / determinant;
+    let db = (haa * gb - hab * ga) / determinant;
+    let next = logLikelihood(a + da, b + db);
+    for (let halving = 0; halving < 30 && !(next >= current); halving++) {
+      da /= 2;
+      db /= 2;
+      next = logLikelihood(a + da, b + db);
+    }
+    if (!(next >= current)) break;
     a += da;
     b += db;
+    current = next;
     if (Math.abs(da) < 1e-9 && Math.abs(db) < 1e-9) break;
   }
   return Number.isFinite(a) && Number.isFinite(b) ? { slope: b, intercept: a } : null;

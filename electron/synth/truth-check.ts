@@ -41,7 +41,11 @@ export interface CodeCheck {
   continued: number;
   /** continued / expected - 1. */
   continuedRelativeDifference: number;
-  /** (continued - expected) / its binomial standard error over people x replicates. */
+  /**
+   * (continued - expected) / its binomial standard error over people x replicates.
+   * NOTE: a person's replicates share their vaccine decisions (see continuation.ts),
+   * so for the vaccine codes this error is too small and z overstated.
+   */
   continuedZ: number;
 }
 
