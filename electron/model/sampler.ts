@@ -180,7 +180,7 @@ export async function sampleTrajectories(
  * for tokens that may still occur for the first time: not blocked, not input-only
  * and not yet on this path.
  */
-function accumulateHazard(
+export function accumulateHazard(
   hazard: Float64Array,
   seen: Uint8Array,
   logits: Float32Array,
@@ -197,7 +197,7 @@ function accumulateHazard(
 }
 
 /** Draw the next token and its waiting time (years); token -1 when no token has a rate. */
-function drawNext(
+export function drawNext(
   logits: Float32Array,
   offset: number,
   vocab: number,
