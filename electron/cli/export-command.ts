@@ -5,9 +5,11 @@
 import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { outputSchema } from '../../shared/airlock-api';
-import type { CheckResult, RequestSummary, RequestView } from '../../shared/airlock';
+import type { CheckResult, Output, RequestSummary, RequestView } from '../../shared/airlock';
 import { appendAudit, auditLogPathFor } from '../audit';
 import { openAirlock, verifyBundle, type Airlock } from '../airlock';
+import { cohortCharacterizationOutput, forecastSummaryOutput } from '../airlock/sources';
+import { openCache } from '../store/cache';
 import { currentIdentity, TEST_USER_VARIABLE } from '../policy/identity';
 import { loadPolicy } from '../policy/load';
 import { UsageError } from './usage';
@@ -27,6 +29,9 @@ export interface ExportValues {
   decision?: string;
   comment?: string;
   private?: boolean;
+  cohort?: string;
+  'cohort-version'?: string;
+  'forecast-run'?: string;
   json?: boolean;
 }
 
@@ -179,26 +184,24 @@ function open(values: ExportValues): Airlock {
 
 function add(airlock: Airlock, rest: string[], values: ExportValues): Result {
   if (rest.length > 0)
-    throw new UsageError('export add takes no arguments; use --output or --file');
-  if ((values.output === undefined) === (values.file === undefined))
-    throw new UsageError('export add needs exactly one of --output OUTPUT.json or --file FILE');
-  if (values.output !== undefined) {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(readFileSync(values.output, 'utf8'));
-    } catch (error) {
-      throw new UsageError(
-        `--output ${values.output} is not readable JSON: ${(error as Error).message}`,
-      );
-    }
-    const output = outputSchema.safeParse(parsed);
-    if (!output.success) {
-      const issue = output.error.issues[0]!;
-      throw new UsageError(
-        `--output ${values.output} is not a Horizon output at ${issue.path.join('.') || 'the top level'}: ${issue.message}`,
-      );
-    }
-    const result = airlock.addOutput({ requestId: values.request, output: output.data });
+    throw new UsageError(
+      'export add takes no arguments; use --output, --file, --cohort or --forecast-run',
+    );
+  const sources = [values.output, values.file, values.cohort, values['forecast-run']].filter(
+    (value) => value !== undefined,
+  );
+  if (sources.length !== 1)
+    throw new UsageError(
+      'export add needs exactly one of --output OUTPUT.json, --file FILE, --cohort NAME or --forecast-run ID',
+    );
+  const output =
+    values.output !== undefined
+      ? readOutput(values.output)
+      : values.cohort !== undefined || values['forecast-run'] !== undefined
+        ? fromCache(values)
+        : null;
+  if (output) {
+    const result = airlock.addOutput({ requestId: values.request, output });
     if (values.context)
       airlock.setContext({
         requestId: result.requestId,
@@ -207,7 +210,7 @@ function add(airlock: Airlock, rest: string[], values: ExportValues): Result {
       });
     return {
       json: result,
-      text: `Added ${result.fileId} to ${result.requestId}.\n${formatChecks(result.checks)}`,
+      text: `Added ${result.fileId} ("${output.title}") to ${result.requestId}.\n${formatChecks(result.checks)}`,
     };
   }
   const result = airlock.addCustomFile({
@@ -221,6 +224,47 @@ function add(airlock: Airlock, rest: string[], values: ExportValues): Result {
     json: result,
     text: `Added custom file ${result.fileId} to ${result.requestId} (marked for manual review).\n${formatChecks(result.checks)}`,
   };
+}
+
+function readOutput(path: string): Output {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new UsageError(`--output ${path} is not readable JSON: ${(error as Error).message}`);
+  }
+  const output = outputSchema.safeParse(parsed);
+  if (!output.success) {
+    const issue = output.error.issues[0]!;
+    throw new UsageError(
+      `--output ${path} is not a Horizon output at ${issue.path.join('.') || 'the top level'}: ${issue.message}`,
+    );
+  }
+  return output.data;
+}
+
+/** A cohort characterization or forecast summary read from the cache, as the app's pages export them. */
+function fromCache(values: ExportValues): Output {
+  const cache = openCache(
+    required(values.db, '--db FILE (the cache with the cohort or forecast run)'),
+  );
+  try {
+    if (values.cohort !== undefined) {
+      const version = values['cohort-version'];
+      if (version !== undefined && !/^\d+$/.test(version))
+        throw new UsageError(`--cohort-version must be a whole number (got ${version})`);
+      return cohortCharacterizationOutput(
+        cache,
+        values.cohort,
+        version === undefined ? undefined : Number(version),
+      );
+    }
+    const run = values['forecast-run']!;
+    if (!/^\d+$/.test(run)) throw new UsageError(`--forecast-run must be a run id (got ${run})`);
+    return forecastSummaryOutput(cache, Number(run), currentIdentity().disclosureThreshold);
+  } finally {
+    cache.close();
+  }
 }
 
 function required(value: string | undefined, name: string): string {

@@ -54,6 +54,9 @@ Commands:
                                               Add a Horizon output (the airlock.addOutput shape) and
                                               print its disclosure checks, or a custom file, which is
                                               marked for manual review (default: newest draft)
+  export add --db FILE (--cohort NAME [--cohort-version N] | --forecast-run ID)
+                                              ... or a saved cohort's age and sex table, or a forecast
+                                              run's expected cases, read from the cache
   export context|remove ID --file-id F [--context TEXT] [--group G]
                                               Set a file's context, or remove it, while editable
   export submit|withdraw ID                   Submit for review, or withdraw (author)
