@@ -76,6 +76,8 @@ export async function importDataset(db: Cache, options: ImportOptions): Promise<
       events: summary.events,
       durationMs: summary.durationMs,
     });
+    // NOTE: a process killed between completeDataset's commit and this append leaves
+    // a complete dataset without its audit entry.
     appendAudit(
       {
         action: 'import.complete',

@@ -81,15 +81,24 @@ export function addOptOuts(db: Cache, ids: string[], user: string, source: strin
       );
       const purged = purgeListed(db);
       db.exec('DROP TABLE temp.optout_purge');
-      return { listed: ids.length, added, ...purged };
+      const result = { listed: ids.length, added, ...purged };
+      // Audited before the commit, so a process killed in between leaves an entry for
+      // a purge that was rolled back (and is repeated when the list is added again),
+      // never a purge without an entry.
+      appendAudit(
+        {
+          action: 'optout.add',
+          objectType: 'opt_outs',
+          counts: { ...result },
+          details: { source },
+        },
+        db,
+      );
+      return result;
     })
     .immediate();
 
   logger.info('opt-out list added', { ...counts });
-  appendAudit(
-    { action: 'optout.add', objectType: 'opt_outs', counts: { ...counts }, details: { source } },
-    db,
-  );
   return counts;
 }
 
