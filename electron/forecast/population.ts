@@ -10,20 +10,31 @@ export interface Member {
 
 /**
  * Subjects of a dataset alive and observed at `time`: born at or before it,
- * not dead at or before it, and with a first event at or before it.
- * NOTE: the dataset's observation periods are not consulted yet, so a person
- * who left the data source before `time` still counts as observed.
+ * not dead at or before it, and with a first event at or before it. Where the
+ * dataset has observation periods (OMOP), `time` must also fall inside one of
+ * the subject's periods, so someone who left the data source is not forecast.
+ * MEDS datasets have none; there a person counts as observed from their first
+ * event on, because a quiet spell without records says nothing about leaving.
  */
 export function aliveAt(cache: Cache, datasetId: number, time: number): Member[] {
+  const hasPeriods = cache
+    .prepare('SELECT 1 FROM observation_periods WHERE dataset_id = ? LIMIT 1')
+    .get(datasetId);
+  const observed = hasPeriods
+    ? `AND EXISTS (SELECT 1 FROM observation_periods o
+                    WHERE o.dataset_id = s.dataset_id AND o.subject_id = s.subject_id
+                      AND o.start_time <= @time AND o.end_time >= @time)`
+    : '';
   const rows = cache
     .prepare(
-      `SELECT subject_id AS subjectId FROM subjects
-        WHERE dataset_id = ? AND birth_time <= ? AND (death_time IS NULL OR death_time > ?)
-          AND first_event_time <= ?
+      `SELECT subject_id AS subjectId FROM subjects s
+        WHERE dataset_id = @datasetId AND birth_time <= @time
+          AND (death_time IS NULL OR death_time > @time)
+          AND first_event_time <= @time ${observed}
         ORDER BY subject_id`,
     )
     .safeIntegers(true)
-    .all(datasetId, time, time, time) as { subjectId: bigint }[];
+    .all({ datasetId, time }) as { subjectId: bigint }[];
   return rows.map((row) => ({ subjectId: narrow(row.subjectId), indexTime: time }));
 }
 
