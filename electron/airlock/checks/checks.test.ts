@@ -200,6 +200,23 @@ describe('secondary suppression', () => {
       expect(row.slice(1, 3).filter((cell) => cell === SUPPRESSED).length).not.toBe(1);
   });
 
+  it('hides the total rather than a zero', () => {
+    const table: OutputTable = {
+      columns: [
+        { name: 'band', role: 'label' },
+        { name: 'a', role: 'count' },
+        { name: 'b', role: 'count' },
+        { name: 'total', role: 'count' },
+      ],
+      rows: [
+        ['x', 3, 0, 3],
+        ['y', 20, 30, 50],
+      ],
+    };
+    const [result] = checkTables([input('f-a', table)], rules());
+    expect(result!.safe.rows[0]).toEqual(['x', SUPPRESSED, 0, SUPPRESSED]);
+  });
+
   it('detects a total column by its sums', () => {
     const table: OutputTable = {
       columns: [

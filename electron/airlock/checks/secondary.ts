@@ -5,6 +5,10 @@
  * (total rows and columns inside a table, and margins that one table
  * publishes for another in the same request) and suppresses further cells
  * until no constraint has exactly one suppressed cell.
+ *
+ * NOTE: this stops exact recovery through any single total. It does not
+ * bound the interval a reader can derive by combining several totals, as
+ * linear-programming audits (e.g. tau-ARGUS) do; reviewers judge that.
  */
 import type { ColumnRole, OutputTable } from '../../../shared/airlock';
 import {
@@ -84,7 +88,11 @@ export function secondarySuppression(tables: OutputTable[], primary: Position[])
   return { added, constraints };
 }
 
-/** The published cell to suppress beside a lone suppressed one: the smallest non-zero part, else the total. */
+/**
+ * The published cell to suppress beside a lone suppressed one: the smallest
+ * non-zero part, else the total, else a zero part. Hiding a zero protects
+ * least, because a reader can often guess it, so it is the last resort.
+ */
 function complementaryCell(
   constraint: Constraint,
   suppressed: Set<string>,
@@ -92,12 +100,12 @@ function complementaryCell(
 ): Position | null {
   const open = constraint.parts.filter((part) => !suppressed.has(positionKey(part)));
   const nonZero = open.filter((part) => value(part) !== 0);
-  const candidates = nonZero.length > 0 ? nonZero : open;
-  if (candidates.length > 0)
-    return candidates.reduce((best, part) =>
+  if (nonZero.length > 0)
+    return nonZero.reduce((best, part) =>
       Math.abs(value(part)) < Math.abs(value(best)) ? part : best,
     );
-  return suppressed.has(positionKey(constraint.total)) ? null : constraint.total;
+  if (!suppressed.has(positionKey(constraint.total))) return constraint.total;
+  return open[0] ?? null;
 }
 
 function findMargins(table: OutputTable, role: ColumnRole): Margins {
