@@ -2,7 +2,7 @@
  * Release bundles: the approved files, manifest.json (request, files with
  * sha256, policy, check results, votes, comments, times) and summary.txt.
  * A bundle is assembled in a hidden folder of the outbox and renamed into
- * place, so the outbox never holds a partial bundle.
+ * place, so the outbox never contains a partial bundle.
  */
 import {
   existsSync,

@@ -14,7 +14,7 @@ export function tableToCsv(table: OutputTable): string {
   return lines.join('\r\n') + '\r\n';
 }
 
-/** A file-name stem from a title: lower case ASCII letters, digits and dashes. */
+/** Derive a file-name stem from a title: lower case ASCII letters, digits and dashes. */
 export function slug(title: string): string {
   const stem = title
     .normalize('NFKD')

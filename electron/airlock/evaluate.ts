@@ -7,7 +7,7 @@ import type { EffectiveDisclosure } from '../policy/schema';
 import { checkTables, fileTypeCheck, type CheckInput } from './checks';
 import { tableToCsv } from './csv';
 import type { DraftFile, SubmittedFile } from './request-state';
-import { putBlob, readBlob, readJsonBlob, sha256 } from './store/blobs';
+import { putBlob, readBlob, readJsonBlob } from './store/blobs';
 
 export interface StoredOriginal {
   table: OutputTable;
@@ -95,7 +95,7 @@ export function evaluateFiles(
   });
 }
 
-/** A chart image is drawn from the original values, so it may go out only when the checks changed nothing. */
+/** Check a chart: its image shows the original values, so it may go out only when no cell changed. */
 function chartCheck(original: OutputTable, safe: OutputTable): CheckResult {
   const changed = original.rows.some((row, r) => row.some((cell, c) => safe.rows[r]?.[c] !== cell));
   return {
@@ -133,8 +133,4 @@ export function freezeFiles(requestDir: string, evaluated: EvaluatedFile[]): Sub
       addedAt: file.addedAt,
     };
   });
-}
-
-export function sha256Of(bytes: Buffer): string {
-  return sha256(bytes);
 }

@@ -1,4 +1,4 @@
-/** Where requests and released bundles live. */
+/** Locations of the request folders and the outbox of released bundles. */
 import { join, resolve } from 'node:path';
 import type { Policy } from '../policy/schema';
 
@@ -9,7 +9,7 @@ export interface AirlockFolders {
 }
 
 /**
- * The folders in force: an explicit folder (the CLI's --airlock and --outbox)
+ * Resolve the folders in force: an explicit folder (the CLI's --airlock and --outbox)
  * first, then the policy's airlock section, then `fallback` (the cache's folder in the app).
  */
 export function resolveFolders(

@@ -1,4 +1,4 @@
-/** Validation of outputs added to a request, and the files they become. */
+/** Validation of outputs before they are added to a request. */
 import type { Output } from '../../shared/airlock';
 import { HorizonError } from '../../shared/errors';
 import { rowLevelReason } from './checks/row-level';

@@ -201,10 +201,6 @@ function apply(record: RequestRecord, event: StoredEvent): void {
   }
 }
 
-export function currentSubmission(record: RequestRecord): Submission | null {
-  return record.submissions.at(-1) ?? null;
-}
-
 /** Votes on a file in the current turn. */
 export function turnVotes(record: RequestRecord, fileId: string): Vote[] {
   return (record.votes.get(fileId) ?? []).filter((vote) => vote.turn === record.turn);

@@ -41,7 +41,7 @@ export interface AirlockContext {
   folders: AirlockFolders;
   identity: () => Identity;
   rules: () => EffectiveDisclosure;
-  /** Records each export action in the audit log; failures are logged, the action stands. */
+  /** Records each export action in the audit log; a failure is logged and the action is kept. */
   audit?: (input: AuditInput) => void;
 }
 

@@ -47,7 +47,7 @@ export const TRANSITIONS: readonly Transition[] = [
   { action: 'comment', from: OPEN, to: [], actors: ['author', 'reviewer', 'admin'] },
 ];
 
-/** How a user relates to a request: the author, or the review roles the policy grants them. */
+/** Return how a user relates to a request: the author, or the review roles the policy grants them. */
 export function actorsFor(identity: Identity, author: string): Actor[] {
   if (identity.user === author) return ['author'];
   const actors: Actor[] = [];

@@ -1,4 +1,4 @@
-/** What a user sees of a request: files with checks, comments they may read, history, changes. */
+/** The view of a request for one user: files with checks, comments they may read, history, changes. */
 import type {
   Actor,
   ExportFile,

@@ -243,7 +243,7 @@ function readOutput(path: string): Output {
   return output.data;
 }
 
-/** A cohort characterization or forecast summary read from the cache, as the app's pages export them. */
+/** Build a cohort characterization or forecast summary from the cache, as the app's pages export them. */
 function fromCache(values: ExportValues): Output {
   const cache = openCache(
     required(values.db, '--db FILE (the cache with the cohort or forecast run)'),

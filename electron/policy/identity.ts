@@ -1,4 +1,4 @@
-/** Who is acting: the OS user, with roles granted by the policy's `roles` section. */
+/** The acting identity: the OS user, with roles granted by the policy's `roles` section. */
 import { userInfo } from 'node:os';
 import type { Identity, Role } from '../../shared/airlock';
 import { HorizonError } from '../../shared/errors';
@@ -19,7 +19,7 @@ function packagedElectron(): boolean {
   return Boolean(process.versions.electron) && !(process as { defaultApp?: boolean }).defaultApp;
 }
 
-/** The test user in force, or null when none is set or the process is not a test. */
+/** Return the test user in force, or null when none is set or the process is not a test. */
 export function testUser(): string | null {
   const value = process.env[TEST_USER_VARIABLE];
   if (!value || process.env.NODE_ENV !== 'test' || packagedElectron()) return null;
@@ -56,7 +56,7 @@ export function currentIdentity(): Identity {
   };
 }
 
-/** Throw HorizonError('forbidden') unless the current user holds the role; return the identity. */
+/** Throw HorizonError('forbidden') unless the current user has the role; return the identity. */
 export function requireRole(role: Role, identity: Identity = currentIdentity()): Identity {
   if (!identity.roles.includes(role))
     throw new HorizonError(

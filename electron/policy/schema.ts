@@ -44,7 +44,7 @@ export const rolesSchema = z.object({
 export const airlockFoldersSchema = z.object({
   /** Shared folder holding one directory per export request; null: beside the cache. */
   folder: z.string().min(1).max(4096).nullable(),
-  /** Where released bundles are written; null: `outbox` inside the airlock folder. */
+  /** Folder of released bundles; null: `outbox` inside the airlock folder. */
   outbox: z.string().min(1).max(4096).nullable(),
 });
 

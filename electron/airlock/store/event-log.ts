@@ -140,7 +140,7 @@ function readHead(requestDir: string): { seq: number; hash: string } | null {
 }
 
 /**
- * Append one event. `decide` sees the verified log so far and returns the
+ * Append one event. `decide` receives the verified log so far and returns the
  * event to append, or throws when the action is not allowed in that state.
  * It runs again after another instance appended first.
  */
