@@ -9,6 +9,7 @@ import { AppFrame } from './components/AppFrame';
 import { ErrorAlert } from './components/ErrorAlert';
 import { I18nProvider, useT } from './i18n/context';
 import { resolveLocale } from './i18n/messages';
+import { AuditPage } from './pages/audit/AuditPage';
 import { CohortsPage } from './pages/cohorts/CohortsPage';
 import { DataPage } from './pages/DataPage';
 import { ExportsPage } from './pages/exports/ExportsPage';
@@ -70,6 +71,8 @@ export function App() {
             <CohortsPage />
           ) : page === 'exports' ? (
             <ExportsPage />
+          ) : page === 'audit' ? (
+            <AuditPage />
           ) : page === 'settings' ? (
             <SettingsPage
               info={info}

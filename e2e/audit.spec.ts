@@ -1,0 +1,132 @@
+/**
+ * The Audit page lists what was done and whether the hash chain verifies, in
+ * English and Traditional Chinese; the Settings page's opt-out section lets an
+ * administrator purge people and shows only how many are excluded.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { artifactsDir, expect, test, type Harness } from './harness';
+
+const everyone = {
+  version: 1 as const,
+  name: 'Everyone on 2020-01-01',
+  index: { kind: 'date' as const, date: '2020-01-01' },
+};
+
+/** Load a small synthetic population and generate a cohort, so the log has real entries. */
+async function importAndGenerate(harness: Harness): Promise<void> {
+  const { jobId } = await harness.invoke('demo.load', { people: 300, seed: 3 });
+  await expect
+    .poll(async () => (await harness.invoke('jobs.get', { jobId })).status, { timeout: 60_000 })
+    .toBe('completed');
+  await harness.invoke('cohorts.generate', { definition: everyone });
+}
+
+const savedPolicy = process.env.HORIZON_POLICY_FILE;
+test.afterEach(() => {
+  if (savedPolicy === undefined) delete process.env.HORIZON_POLICY_FILE;
+  else process.env.HORIZON_POLICY_FILE = savedPolicy;
+});
+
+test('audit page lists, filters and verifies entries', async ({ page, harness }) => {
+  await importAndGenerate(harness);
+  await harness.open();
+  await page.getByRole('button', { name: 'Audit' }).click();
+  await expect(page.getByRole('heading', { name: 'Audit log', level: 1 })).toBeVisible();
+  await expect(page.getByTestId('audit-chain')).toContainText('The hash chain verifies: 2 entries');
+
+  const table = page.getByRole('table', { name: 'Audit entries' });
+  await expect(table.getByRole('row')).toHaveCount(3);
+  await expect(table.getByRole('row').nth(1)).toContainText('Cohort generated');
+  await expect(table.getByRole('row').nth(2)).toContainText('Import completed');
+  await expect(table.getByRole('row').nth(2)).toContainText('subjects 300');
+  await page.screenshot({ path: join(artifactsDir, 'audit-en.png'), fullPage: true });
+
+  await page.getByRole('combobox', { name: 'Action' }).click();
+  await page.getByRole('option', { name: 'Import completed' }).click();
+  await expect(table.getByRole('row')).toHaveCount(2);
+  await expect(page.getByText('Showing 1 of 1 matching entries')).toBeVisible();
+
+  const user = (await harness.invoke('app.info', {})).user;
+  await page.getByRole('textbox', { name: 'User' }).fill(`${user}-someone-else`);
+  await expect(page.getByText('No audit entries match these filters.')).toBeVisible();
+  await page.getByRole('textbox', { name: 'User' }).fill(user);
+  await expect(table.getByRole('row')).toHaveCount(2);
+
+  await page.getByLabel('From date').fill('2999-01-01');
+  await expect(page.getByText('No audit entries match these filters.')).toBeVisible();
+});
+
+test('audit page reports the entry where the log was edited', async ({ page, harness }) => {
+  await importAndGenerate(harness);
+  // Edit one byte of the first entry: the subject count 300 becomes 301.
+  const log = join(harness.dir, 'audit-log.jsonl');
+  writeFileSync(log, readFileSync(log, 'utf8').replace('"subjects":300', '"subjects":301'));
+
+  await harness.open();
+  await page.getByRole('button', { name: 'Audit' }).click();
+  const status = page.getByTestId('audit-chain');
+  await expect(status).toContainText('The hash chain is broken at line 1');
+  await expect(status).toContainText('0 entries before it verify');
+  await expect(status).toContainText('the entry was edited');
+  await page.screenshot({ path: join(artifactsDir, 'audit-broken-en.png'), fullPage: true });
+});
+
+test.describe('in Traditional Chinese', () => {
+  test.use({ systemLocale: 'zh-TW' });
+
+  test('audit page is translated', async ({ page, harness }) => {
+    await importAndGenerate(harness);
+    await harness.open();
+    await page.getByRole('button', { name: '稽核' }).click();
+    await expect(page.getByRole('heading', { name: '稽核紀錄', level: 1 })).toBeVisible();
+    await expect(page.getByTestId('audit-chain')).toContainText('雜湊鏈驗證通過：共 2 筆');
+    const table = page.getByRole('table', { name: '稽核紀錄項目' });
+    await expect(table.getByRole('row').nth(1)).toContainText('產生 cohort');
+    await expect(table.getByRole('row').nth(2)).toContainText('匯入完成');
+    await page.screenshot({ path: join(artifactsDir, 'audit-zh-TW.png'), fullPage: true });
+  });
+});
+
+test('an administrator adds an opt-out list and the purge is audited', async ({
+  page,
+  harness,
+}) => {
+  const policy = join(harness.dir, 'policy.json');
+  writeFileSync(
+    policy,
+    JSON.stringify({ roles: { analysts: ['*'], reviewers: [], admins: ['*'] } }),
+  );
+  process.env.HORIZON_POLICY_FILE = policy;
+  await importAndGenerate(harness);
+  const list = join(harness.dir, 'optout.txt');
+  writeFileSync(list, Array.from({ length: 12 }, (_, i) => String(i + 1)).join('\n') + '\n');
+
+  await harness.open();
+  await page.getByRole('button', { name: 'Settings' }).click();
+  const section = page.getByRole('region', { name: 'Opt-out' });
+  await expect(section.getByTestId('optout-count')).toHaveText('Nobody is on the opt-out list.');
+  await section.getByRole('textbox', { name: 'Opt-out list file' }).fill(list);
+  await section.getByRole('button', { name: 'Add list and purge' }).click();
+  await expect(section.getByTestId('optout-result')).toContainText('12 new ids added.');
+  await expect(section.getByTestId('optout-count')).toContainText(
+    'People on the opt-out list: 12.',
+  );
+  await section.screenshot({ path: join(artifactsDir, 'settings-optout-en.png') });
+
+  await page.getByRole('button', { name: 'Audit' }).click();
+  const table = page.getByRole('table', { name: 'Audit entries' });
+  await expect(table.getByRole('row').nth(1)).toContainText('Opt-out list added and purged');
+  await expect(page.getByTestId('audit-chain')).toContainText('3 entries');
+});
+
+test('opt-out form is hidden from users who are not administrators', async ({ page, harness }) => {
+  const policy = join(harness.dir, 'policy.json');
+  writeFileSync(policy, JSON.stringify({ roles: { analysts: ['*'], reviewers: [], admins: [] } }));
+  process.env.HORIZON_POLICY_FILE = policy;
+  await harness.open();
+  await page.getByRole('button', { name: 'Settings' }).click();
+  const section = page.getByRole('region', { name: 'Opt-out' });
+  await expect(section.getByTestId('optout-count')).toHaveText('Nobody is on the opt-out list.');
+  await expect(section.getByRole('button', { name: 'Add list and purge' })).toHaveCount(0);
+});
