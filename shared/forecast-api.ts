@@ -5,7 +5,7 @@
  * disclosure threshold before they cross IPC.
  */
 import { z } from 'zod';
-import type { BacktestReport } from './backtest';
+import type { BacktestReport, CodeMetrics } from './backtest';
 import type { MaskedCount } from './cohorts';
 import type { ErrorPayload } from './errors';
 import type { JobStatus } from './jobs';
@@ -288,6 +288,12 @@ export interface DemandView {
   lengthOfStay: LengthOfStay[];
 }
 
+/** A backtest report as the renderer gets it: positives below the disclosure threshold masked. */
+export type MaskedBacktestReport = Omit<BacktestReport, 'codes'> & {
+  codes: (Omit<CodeMetrics, 'positives'> & { positives: MaskedCount })[];
+  threshold: number;
+};
+
 export interface BacktestJobState {
   id: string;
   status: JobStatus;
@@ -295,7 +301,7 @@ export interface BacktestJobState {
   done: number;
   total: number;
   etaSeconds: number | null;
-  report: BacktestReport | null;
+  report: MaskedBacktestReport | null;
   error: ErrorPayload | null;
   startedAt: number;
   endedAt: number | null;

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
+import type { BacktestReport } from '../../shared/backtest';
 import type { BacktestJobState } from '../../shared/forecast-api';
+import { maskCount } from '../cohorts/masking';
 import { HorizonError } from '../../shared/errors';
 import { logger } from '../log';
 import type { Cache } from '../store/cache';
@@ -8,11 +10,13 @@ import type { BacktestTask, FromBacktestWorker, ToBacktestWorker } from './backt
 import { workerEntry } from './worker-entry';
 
 /** As for forecasts: the worker's own stop, then termination (see forecast-jobs.ts). */
-const CANCEL_GRACE_MS = 1_200;
+const CANCEL_GRACE_MS = 600;
 
 interface Job {
   state: BacktestJobState;
   worker: Worker;
+  exited: Promise<void>;
+  abandoned: boolean;
   since: number | null;
 }
 
@@ -23,6 +27,7 @@ interface Job {
  */
 export class BacktestJobs {
   private readonly jobs = new Map<string, Job>();
+  private readonly reports = new Map<string, BacktestReport>();
 
   constructor(
     private readonly cachePath: string,
@@ -37,7 +42,10 @@ export class BacktestJobs {
     const worker = new Worker(await workerEntry('backtest-worker'), {
       workerData: { cachePath: this.cachePath, task, user: this.user },
     });
+    const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
     const job: Job = {
+      exited,
+      abandoned: false,
       state: {
         id,
         status: 'running',
@@ -59,6 +67,7 @@ export class BacktestJobs {
       this.finish(job, 'failed', { code: 'forecast_failed', message: error.message, params: {} }),
     );
     worker.on('exit', (code) => {
+      if (job.abandoned) this.removeRunningRuns(job);
       if (job.state.status === 'running')
         this.finish(job, 'failed', {
           code: 'forecast_failed',
@@ -75,30 +84,44 @@ export class BacktestJobs {
     job.worker.postMessage({ type: 'cancel' } satisfies ToBacktestWorker);
     setTimeout(() => {
       if (job.state.status !== 'running') return;
+      // Never terminated mid-inference (see forecast-jobs.ts): it stops at its next batch.
+      job.abandoned = true;
       this.finish(job, 'cancelled', {
         code: 'forecast_cancelled',
         message: 'The backtest was cancelled; nothing of it was kept.',
         params: {},
       });
-      void job.worker.terminate().then(() => this.removeRunningRuns(job));
     }, CANCEL_GRACE_MS);
     return true;
   }
 
-  get(id: string): BacktestJobState {
-    return this.require(id).state;
+  /** The job's state, its report's small positive counts masked below `threshold`. */
+  get(id: string, threshold: number): BacktestJobState {
+    const state = this.require(id).state;
+    const report = this.reports.get(id);
+    if (!report) return state;
+    return {
+      ...state,
+      report: {
+        ...report,
+        threshold,
+        codes: report.codes.map((code) => ({
+          ...code,
+          positives: maskCount(code.positives, threshold),
+        })),
+      },
+    };
   }
 
   async close(): Promise<void> {
     for (const [id, job] of this.jobs) {
       if (job.state.status === 'running') this.cancel(id);
-      while (job.state.status === 'running') await new Promise((r) => setTimeout(r, 50));
-      await job.worker.terminate();
+      await job.exited;
     }
   }
 
   /**
-   * runBacktest does not report its run's id, so after a terminated worker the
+   * runBacktest does not report its run's id, so after an abandoned worker the
    * unfinished runs this user started since the job began are removed, with
    * the "alive on" cohorts made for them.
    */
@@ -133,7 +156,7 @@ export class BacktestJobs {
           ? ((Date.now() - job.since) / 1000 / message.done) * (message.total - message.done)
           : null;
     } else if (message.type === 'done') {
-      state.report = message.report;
+      this.reports.set(state.id, message.report);
       this.finish(job, 'completed', null);
     } else {
       this.finish(
@@ -151,7 +174,11 @@ export class BacktestJobs {
     state.error = error;
     state.endedAt = Date.now();
     logger.info('backtest job ended', { jobId: state.id, status });
-    void job.worker.terminate();
+    if (!job.abandoned) {
+      // It has sent its final message and released its model; it ends by itself.
+      const timer = setTimeout(() => void job.worker.terminate(), 5_000);
+      void job.exited.then(() => clearTimeout(timer));
+    }
   }
 
   private require(id: string): Job {

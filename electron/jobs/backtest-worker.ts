@@ -1,4 +1,5 @@
 /** Worker thread that runs one backtest: a forecast at the cutoff, then the scoring against what followed. */
+import { availableParallelism } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { HorizonError, toErrorPayload } from '../../shared/errors';
 import { runBacktest } from '../forecast/backtest';
@@ -17,6 +18,11 @@ port.on('message', (message: ToBacktestWorker) => {
   if (message.type === 'cancel') abort.abort();
 });
 
+/** One core is left to the window and the main process, so the app stays responsive while this runs. */
+function sessionThreads(): number {
+  return Math.max(1, availableParallelism() - 1);
+}
+
 function send(message: FromBacktestWorker): void {
   port.postMessage(message);
 }
@@ -24,7 +30,7 @@ function send(message: FromBacktestWorker): void {
 async function run(): Promise<void> {
   const { task } = data;
   send({ type: 'progress', phase: 'loading', done: 0, total: 0 });
-  const model = await loadModel(task.modelFolder);
+  const model = await loadModel(task.modelFolder, { threads: sessionThreads() });
   const cache = openCache(data.cachePath);
   try {
     const report = await runBacktest({
@@ -46,17 +52,24 @@ async function run(): Promise<void> {
   }
 }
 
-run().catch((error: unknown) => {
-  let payload;
-  if (abort.signal.aborted || error instanceof ForecastCancelledError)
-    payload = toErrorPayload(
-      new HorizonError('forecast_cancelled', 'The backtest was cancelled; nothing of it was kept.'),
-    );
-  else if (error instanceof ForecastRequestError)
-    payload = toErrorPayload(new HorizonError('forecast_invalid_request', error.message));
-  else if (error instanceof ModelError)
-    payload = toErrorPayload(new HorizonError('model_invalid', error.message));
-  else payload = toErrorPayload(error);
-  if (payload.code === 'internal') payload = { ...payload, code: 'forecast_failed' as const };
-  send({ type: 'error', error: payload });
-});
+run()
+  .catch((error: unknown) => {
+    let payload;
+    if (abort.signal.aborted || error instanceof ForecastCancelledError)
+      payload = toErrorPayload(
+        new HorizonError(
+          'forecast_cancelled',
+          'The backtest was cancelled; nothing of it was kept.',
+        ),
+      );
+    else if (error instanceof ForecastRequestError)
+      payload = toErrorPayload(new HorizonError('forecast_invalid_request', error.message));
+    else if (error instanceof ModelError)
+      payload = toErrorPayload(new HorizonError('model_invalid', error.message));
+    else payload = toErrorPayload(error);
+    if (payload.code === 'internal') payload = { ...payload, code: 'forecast_failed' as const };
+    send({ type: 'error', error: payload });
+  })
+  // The model is released by now, so no inference is in flight: the thread may end. The
+  // main process never terminates a worker mid-inference, which aborts onnxruntime-node.
+  .finally(() => port.close());

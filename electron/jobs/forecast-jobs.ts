@@ -11,14 +11,21 @@ import { workerEntry } from './worker-entry';
 
 /**
  * A cancelled worker gets this long to stop at its next batch and discard its
- * run; then it is terminated and its run removed here, so a cancel always
- * ends within 2 seconds even while the worker reads histories without pausing.
+ * run. After it the job is reported cancelled anyway, and the worker is left to
+ * reach its next batch, where it stops and removes its run; whatever run it
+ * leaves is removed when it exits. It is never terminated mid-inference:
+ * terminating a thread inside onnxruntime-node aborts the whole process.
  */
-export const CANCEL_GRACE_MS = 1_200;
+export const CANCEL_GRACE_MS = 600;
+/** How long a worker that sent its final message may take to end before it is terminated. */
+const EXIT_GRACE_MS = 5_000;
 
 interface Job {
   state: ForecastJobState;
   worker: Worker;
+  exited: Promise<void>;
+  /** Cancelled while the worker still ran: anything it finishes afterwards is discarded. */
+  abandoned: boolean;
   /** When the forecasting phase began, for the ETA. */
   forecastingSince: number | null;
   populationCohort: boolean;
@@ -48,7 +55,10 @@ export class ForecastJobs {
     const worker = new Worker(await workerEntry('forecast-worker'), {
       workerData: { cachePath: this.cachePath, task, user: this.user },
     });
+    const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
     const job: Job = {
+      exited,
+      abandoned: false,
       state: {
         id,
         status: 'running',
@@ -74,6 +84,7 @@ export class ForecastJobs {
       this.finish(job, 'failed', { code: 'forecast_failed', message: error.message, params: {} });
     });
     worker.on('exit', (code) => {
+      if (job.abandoned) this.removeRun(job);
       if (job.state.status === 'running')
         this.finish(job, 'failed', {
           code: 'forecast_failed',
@@ -90,13 +101,13 @@ export class ForecastJobs {
     job.worker.postMessage({ type: 'cancel' } satisfies ToForecastWorker);
     setTimeout(() => {
       if (job.state.status !== 'running') return;
-      logger.warn('forecast worker did not stop in time; terminating it', { jobId: id });
+      logger.warn('forecast worker is finishing its batch after a cancel', { jobId: id });
+      job.abandoned = true;
       this.finish(job, 'cancelled', {
         code: 'forecast_cancelled',
         message: 'The forecast was cancelled; nothing of it was kept.',
         params: {},
       });
-      void job.worker.terminate().then(() => this.removeRun(job));
     }, CANCEL_GRACE_MS);
     return true;
   }
@@ -111,16 +122,16 @@ export class ForecastJobs {
     return job.state;
   }
 
+  /** Cancel what runs and wait for every worker to end. */
   async close(): Promise<void> {
     await this.backtests.close();
     for (const [id, job] of this.jobs) {
       if (job.state.status === 'running') this.cancel(id);
-      await this.wait(id);
-      await job.worker.terminate();
+      await job.exited;
     }
   }
 
-  /** Remove the run of a worker terminated after a cancel; the user asked for nothing to be kept. */
+  /** Remove the run of a job cancelled while its worker still ran; the user asked for nothing to be kept. */
   private removeRun(job: Job): void {
     const runId = job.state.runId;
     if (runId === null || !this.db.open) return;
@@ -133,6 +144,7 @@ export class ForecastJobs {
 
   private onMessage(job: Job, message: FromForecastWorker): void {
     const state = job.state;
+    if (message.type === 'done' && job.abandoned) this.removeRun(job);
     if (state.status !== 'running') return;
     if (message.type === 'provider') state.executionProvider = message.provider;
     else if (message.type === 'run') state.runId = message.runId;
@@ -171,7 +183,11 @@ export class ForecastJobs {
       status,
       durationMs: state.endedAt - state.startedAt,
     });
-    void job.worker.terminate();
+    // A worker that has sent its final message has released its model; it ends by itself.
+    if (status !== 'cancelled' || !job.abandoned) {
+      const timer = setTimeout(() => void job.worker.terminate(), EXIT_GRACE_MS);
+      void job.exited.then(() => clearTimeout(timer));
+    }
   }
 
   private require(id: string): Job {
