@@ -170,6 +170,8 @@ export interface ExportFile {
   safe: OutputTable | null;
   /** sha256 of the image beside the table, for charts. */
   imageSha256: string | null;
+  /** The chart image itself, for reviewers to look at. */
+  image: { format: 'png' | 'svg'; dataBase64: string } | null;
   addedBy: string;
   addedAt: string;
   votes: Vote[];

@@ -194,6 +194,49 @@ describe('request workflow', () => {
     expect(result.checks.find((check) => check.rule === 'file-type')!.outcome).toBe('pass');
   });
 
+  it('releases a chart only when its table passes unchanged', () => {
+    const png = Buffer.from(
+      'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+      'base64',
+    );
+    const chart = (title: string, rows: (string | number)[][]): Output => ({
+      ...totals,
+      title,
+      kind: 'chart',
+      table: { ...totals.table, rows },
+      image: { format: 'png', dataBase64: png.toString('base64') },
+    });
+    const id = as('alice', () => airlock.create({ title: 'Charts', purpose: 'p' }).id);
+    const small = as('alice', () =>
+      airlock.addOutput({
+        requestId: id,
+        output: chart('Small counts', [
+          ['E11', 4],
+          ['I10', 50],
+        ]),
+      }),
+    );
+    expect(small.checks.find((check) => check.rule === 'chart-image')!.outcome).toBe('fail');
+    const error = failure(() => as('alice', () => airlock.submit(id)));
+    expect(error.params.rule).toBe('chart-image');
+
+    as('alice', () => airlock.removeFile({ requestId: id, fileId: small.fileId }));
+    as('alice', () =>
+      airlock.addOutput({ requestId: id, output: chart('Large counts', [['E11', 40]]) }),
+    );
+    as('alice', () => airlock.submit(id));
+    const view = as('rita', () => airlock.get(id));
+    expect(view.items[0]!.image).toEqual({ format: 'png', dataBase64: png.toString('base64') });
+    approveAll(id, [view.items[0]!.id]);
+    as('rob', () => airlock.approve(id));
+    const bundle = as('rob', () => airlock.release(id)).releasedBundle!;
+    expect(readdirSync(join(bundle, 'files')).sort()).toEqual([
+      'large-counts.csv',
+      'large-counts.png',
+    ]);
+    expect(readFileSync(join(bundle, 'files', 'large-counts.png'))).toEqual(png);
+  });
+
   it('blocks submission on a failed check and leaves the log unchanged', () => {
     const id = as('alice', () => airlock.create({ title: 'Too big', purpose: 'x' }).id);
     const rows = Array.from({ length: 60 }, (_, i) => [`g${i}`, 20]);

@@ -12,7 +12,7 @@ import type { EffectiveDisclosure } from '../policy/schema';
 import { columnsWithRole, numericValue } from './checks/cells';
 import { evaluateFiles, type StoredOriginal } from './evaluate';
 import type { RequestRecord, SubmittedFile } from './request-state';
-import { readJsonBlob } from './store/blobs';
+import { readBlob, readJsonBlob } from './store/blobs';
 import { actorsFor, allowedActions } from './transitions';
 
 /** Cells listed per changed file at most; the count of the rest is implied by the total. */
@@ -88,6 +88,7 @@ function liveItems(dir: string, record: RequestRecord, rules: EffectiveDisclosur
     original: evaluated.original,
     safe: evaluated.safe,
     imageSha256: evaluated.file.imageSha,
+    image: imageOf(dir, evaluated.file.imageSha, evaluated.file.imageFormat),
     addedBy: evaluated.file.addedBy,
     addedAt: evaluated.file.addedAt,
     votes: record.votes.get(evaluated.file.fileId)?.filter((v) => v.turn === record.turn) ?? [],
@@ -112,10 +113,24 @@ function frozenItem(dir: string, record: RequestRecord, file: SubmittedFile): Ex
       : null,
     safe: file.safeSha ? readJsonBlob<OutputTable>(dir, file.safeSha, what) : null,
     imageSha256: file.imageSha256,
+    image: imageOf(
+      dir,
+      file.imageSha256,
+      file.imageName?.endsWith('.svg') ? 'svg' : file.imageName ? 'png' : null,
+    ),
     addedBy: file.addedBy,
     addedAt: file.addedAt,
     votes: record.votes.get(file.fileId)?.filter((v) => v.turn === record.turn) ?? [],
   };
+}
+
+function imageOf(
+  dir: string,
+  hash: string | null,
+  format: 'png' | 'svg' | null,
+): ExportFile['image'] {
+  if (!hash || !format) return null;
+  return { format, dataBase64: readBlob(dir, hash, 'a chart image').toString('base64') };
 }
 
 /**

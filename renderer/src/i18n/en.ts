@@ -342,6 +342,9 @@ export const en = {
   'exports.file.contextHelp':
     'What the output shows, how it was made, and why it is safe to release',
   'exports.file.saveContext': 'Save context',
+  'exports.file.group': 'Group',
+  'exports.file.groupHelp': 'Files in one group are reviewed together',
+  'exports.file.image': 'Chart image of {title}',
   'exports.file.remove': 'Remove {title}',
   'exports.file.sha': 'sha256 {hash}',
   'exports.file.region': 'File {title}',

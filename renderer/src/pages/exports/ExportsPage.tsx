@@ -27,7 +27,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { Identity, RequestSummary, RequestView } from '../../../../shared/airlock';
 import { call } from '../../api';
 import { ErrorAlert } from '../../components/ErrorAlert';
-import { useT } from '../../i18n/context';
+import { useLocale, useT } from '../../i18n/context';
 import { RequestDetail, type RequestActions } from './RequestDetail';
 import { roleKeys, stateKeys } from './labels';
 
@@ -35,6 +35,7 @@ const QUEUE_STATES = new Set(['submitted', 'partially_reviewed', 'reviewed', 'ap
 
 export function ExportsPage() {
   const t = useT();
+  const locale = useLocale();
   const [identity, setIdentity] = useState<Identity | null>(null);
   const [requests, setRequests] = useState<RequestSummary[]>([]);
   const [selected, setSelected] = useState<RequestView | null>(null);
@@ -126,8 +127,8 @@ export function ExportsPage() {
           visibility: reviewersOnly ? 'reviewers' : 'all',
         }),
       ),
-    setContext: (fileId, context) =>
-      run(() => call('airlock.setContext', { requestId, fileId, context })),
+    setContext: (fileId, context, group) =>
+      run(() => call('airlock.setContext', { requestId, fileId, context, group })),
     remove: (fileId) => run(() => call('airlock.removeFile', { requestId, fileId })),
     vote: (fileId, decision) => run(() => call('airlock.vote', { requestId, fileId, decision })),
   };
@@ -154,7 +155,8 @@ export function ExportsPage() {
         {t('exports.identity', {
           user: identity.user,
           roles:
-            identity.roles.map((role) => t(roleKeys[role])).join(', ') || t('exports.role.none'),
+            new Intl.ListFormat(locale).format(identity.roles.map((role) => t(roleKeys[role]))) ||
+            t('exports.role.none'),
         })}
       </Typography>
       {error !== null && <ErrorAlert error={error} />}

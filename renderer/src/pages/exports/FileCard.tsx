@@ -12,7 +12,7 @@ import { CheckList } from './CheckList';
 import { TableCompare } from './TableCompare';
 
 export interface FileActions {
-  setContext(fileId: string, context: string): void;
+  setContext(fileId: string, context: string, group: string): void;
   remove(fileId: string): void;
   vote(fileId: string, decision: 'approve' | 'changes'): void;
 }
@@ -34,6 +34,7 @@ export function FileCard({
 }) {
   const t = useT();
   const [context, setContext] = useState(file.context);
+  const [group, setGroup] = useState(file.group);
   const editable = request.allowed.includes('edit');
   const canVote =
     request.allowed.includes('vote') &&
@@ -81,9 +82,17 @@ export function FileCard({
             fullWidth
             size="small"
           />
+          <TextField
+            label={t('exports.file.group')}
+            helperText={t('exports.file.groupHelp')}
+            value={group}
+            onChange={(event) => setGroup(event.target.value)}
+            size="small"
+            sx={{ width: 200, flexShrink: 0 }}
+          />
           <Button
-            disabled={busy || context === file.context}
-            onClick={() => actions.setContext(file.id, context)}
+            disabled={busy || (context === file.context && group === file.group)}
+            onClick={() => actions.setContext(file.id, context, group)}
           >
             {t('exports.file.saveContext')}
           </Button>
@@ -92,8 +101,16 @@ export function FileCard({
         file.context && (
           <Typography variant="body2" sx={{ my: 1 }}>
             <strong>{t('exports.file.context')}:</strong> {file.context}
+            {file.group && ` · ${t('exports.file.group')}: ${file.group}`}
           </Typography>
         )
+      )}
+      {file.image && (
+        <img
+          src={`data:image/${file.image.format === 'svg' ? 'svg+xml' : 'png'};base64,${file.image.dataBase64}`}
+          alt={t('exports.file.image', { title: file.title })}
+          style={{ maxWidth: '100%', maxHeight: 360, display: 'block', margin: '8px 0' }}
+        />
       )}
 
       <Typography variant="subtitle1" component="h4" sx={{ mt: 1 }}>
