@@ -188,7 +188,9 @@ export class Airlock {
       this.newestDraft(identity) ??
       this.create({ title: 'Export request', purpose: '' }).id;
     const dir = this.dir(requestId);
-    const extension = extname(input.fileName).slice(1).toLowerCase();
+    // Only a plain extension may reach the bundle's file name; anything else is checked as 'bin'.
+    const typed = extname(input.fileName).slice(1).toLowerCase();
+    const extension = /^[a-z0-9]{1,10}$/.test(typed) ? typed : 'bin';
     const customSha = putBlob(dir, input.bytes);
     const fileId = `f-${randomBytes(5).toString('hex')}`;
     this.append(requestId, identity, 'edit', (record) => ({

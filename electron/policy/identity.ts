@@ -2,6 +2,7 @@
 import { userInfo } from 'node:os';
 import type { Identity, Role } from '../../shared/airlock';
 import { HorizonError } from '../../shared/errors';
+import { logger } from '../log';
 import { loadPolicy } from './load';
 import { effectiveDisclosure, type Policy } from './schema';
 
@@ -43,9 +44,15 @@ export function rolesOf(user: string, policy: Policy): Role[] {
   return roles;
 }
 
+let warnedAbout: string | null = null;
+
 export function currentIdentity(): Identity {
   const { policy, file } = loadPolicy();
   const fromTest = testUser();
+  if (fromTest !== null && warnedAbout !== fromTest) {
+    warnedAbout = fromTest;
+    logger.warn('acting as a test user', { variable: TEST_USER_VARIABLE, user: fromTest });
+  }
   const user = fromTest ?? osUser();
   return {
     user,

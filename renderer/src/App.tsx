@@ -13,6 +13,7 @@ import { AuditPage } from './pages/audit/AuditPage';
 import { CohortsPage } from './pages/cohorts/CohortsPage';
 import { DataPage } from './pages/DataPage';
 import { ExportsPage } from './pages/exports/ExportsPage';
+import { TestUserBanner } from './pages/exports/TestUserBanner';
 import { PlaceholderPage } from './pages/PlaceholderPage';
 import { SettingsPage } from './pages/SettingsPage';
 import { pageTitleKeys, type PageId } from './navigation';
@@ -64,6 +65,7 @@ export function App() {
           onLocaleChange={setLocalePreference}
           synthetic={synthetic}
         >
+          <TestUserBanner />
           {infoError !== null && <ErrorAlert error={infoError} />}
           {page === 'data' ? (
             <DataPage info={info} onCacheChanged={onCacheChanged} />

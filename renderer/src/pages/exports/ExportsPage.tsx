@@ -6,7 +6,6 @@
  */
 import AddIcon from '@mui/icons-material/Add';
 import RefreshIcon from '@mui/icons-material/Refresh';
-import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Dialog from '@mui/material/Dialog';
@@ -145,11 +144,6 @@ export function ExportsPage() {
       <Typography variant="h4" component="h1">
         {t('exports.title')}
       </Typography>
-      {identity.testUser && (
-        <Alert severity="warning" variant="filled" data-testid="test-user-banner">
-          {t('exports.testUser', { user: identity.user })}
-        </Alert>
-      )}
       <Typography>{t('exports.intro')}</Typography>
       <Typography variant="body2" color="text.secondary" data-testid="identity">
         {t('exports.identity', {
