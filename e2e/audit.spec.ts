@@ -10,7 +10,11 @@ import { artifactsDir, expect, test, type Harness } from './harness';
 const everyone = {
   version: 1 as const,
   name: 'Everyone on 2020-01-01',
+  description: '',
   index: { kind: 'date' as const, date: '2020-01-01' },
+  demographics: {},
+  rules: [],
+  exit: { kind: 'end_of_observation' as const },
 };
 
 /** Load a small synthetic population and generate a cohort, so the log has real entries. */
@@ -33,13 +37,15 @@ test('audit page lists, filters and verifies entries', async ({ page, harness })
   await harness.open();
   await page.getByRole('button', { name: 'Audit' }).click();
   await expect(page.getByRole('heading', { name: 'Audit log', level: 1 })).toBeVisible();
-  await expect(page.getByTestId('audit-chain')).toContainText('The hash chain verifies: 2 entries');
+  await expect(page.getByTestId('audit-chain')).toContainText('The hash chain verifies: 3 entries');
 
+  // The policy in force (recorded at start), the import and the cohort, newest first.
   const table = page.getByRole('table', { name: 'Audit entries' });
-  await expect(table.getByRole('row')).toHaveCount(3);
+  await expect(table.getByRole('row')).toHaveCount(4);
   await expect(table.getByRole('row').nth(1)).toContainText('Cohort generated');
   await expect(table.getByRole('row').nth(2)).toContainText('Import completed');
   await expect(table.getByRole('row').nth(2)).toContainText('subjects 300');
+  await expect(table.getByRole('row').nth(3)).toContainText('Policy changed');
   await page.screenshot({ path: join(artifactsDir, 'audit-en.png'), fullPage: true });
 
   await page.getByRole('combobox', { name: 'Action' }).click();
@@ -59,15 +65,15 @@ test('audit page lists, filters and verifies entries', async ({ page, harness })
 
 test('audit page reports the entry where the log was edited', async ({ page, harness }) => {
   await importAndGenerate(harness);
-  // Edit one byte of the first entry: the subject count 300 becomes 301.
+  // Edit one byte of the import's entry (line 2): the subject count 300 becomes 301.
   const log = join(harness.dir, 'audit-log.jsonl');
   writeFileSync(log, readFileSync(log, 'utf8').replace('"subjects":300', '"subjects":301'));
 
   await harness.open();
   await page.getByRole('button', { name: 'Audit' }).click();
   const status = page.getByTestId('audit-chain');
-  await expect(status).toContainText('The hash chain is broken at line 1');
-  await expect(status).toContainText('0 entries before it verify');
+  await expect(status).toContainText('The hash chain is broken at line 2');
+  await expect(status).toContainText('Entries before it that verify: 1.');
   await expect(status).toContainText('the entry was edited');
   await page.screenshot({ path: join(artifactsDir, 'audit-broken-en.png'), fullPage: true });
 });
@@ -80,7 +86,7 @@ test.describe('in Traditional Chinese', () => {
     await harness.open();
     await page.getByRole('button', { name: '稽核' }).click();
     await expect(page.getByRole('heading', { name: '稽核紀錄', level: 1 })).toBeVisible();
-    await expect(page.getByTestId('audit-chain')).toContainText('雜湊鏈驗證通過：共 2 筆');
+    await expect(page.getByTestId('audit-chain')).toContainText('雜湊鏈驗證通過：共 3 筆');
     const table = page.getByRole('table', { name: '稽核紀錄項目' });
     await expect(table.getByRole('row').nth(1)).toContainText('產生 cohort');
     await expect(table.getByRole('row').nth(2)).toContainText('匯入完成');
@@ -117,7 +123,7 @@ test('an administrator adds an opt-out list and the purge is audited', async ({
   await page.getByRole('button', { name: 'Audit' }).click();
   const table = page.getByRole('table', { name: 'Audit entries' });
   await expect(table.getByRole('row').nth(1)).toContainText('Opt-out list added and purged');
-  await expect(page.getByTestId('audit-chain')).toContainText('3 entries');
+  await expect(page.getByTestId('audit-chain')).toContainText('4 entries');
 });
 
 test('opt-out form is hidden from users who are not administrators', async ({ page, harness }) => {

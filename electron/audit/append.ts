@@ -12,7 +12,7 @@ import { dirname } from 'node:path';
 import { auditInputSchema, type AuditEntry, type AuditInput } from '../../shared/audit-api';
 import { HorizonError } from '../../shared/errors';
 import { logger } from '../log';
-import { osUser } from './user';
+import { auditUser } from './user';
 import { entryHash, entryLine, GENESIS_HASH, parseEntry, sortedRecord } from './chain';
 import { resolveAuditLog, type AuditTarget } from './location';
 import { withLock } from './lock';
@@ -88,7 +88,7 @@ function write(fd: number, last: Tail, input: AuditInput): AuditEntry {
   const unhashed = {
     seq: last.seq + 1,
     time: new Date().toISOString(),
-    user: osUser(),
+    user: auditUser(),
     action: input.action,
     objectType: input.objectType ?? null,
     objectId: input.objectId ?? null,

@@ -2,7 +2,7 @@ import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { removeTempDirs, tempDir } from '../testing/fixtures';
-import { appendAudit, auditLogPathFor, listAudit, verifyAudit } from './index';
+import { appendAudit, auditLogPathFor, auditPolicyInForce, listAudit, verifyAudit } from './index';
 
 afterEach(removeTempDirs);
 
@@ -138,6 +138,37 @@ describe('audit log', () => {
     expect(await Promise.all(writers)).toEqual([0, 0, 0]);
     expect(verifyAudit(path)).toMatchObject({ ok: true, entries: 75 });
   }, 60_000);
+
+  it('records the policy in force once per change', () => {
+    const dir = tempDir('horizon-audit-');
+    const path = join(dir, 'audit-log.jsonl');
+    const policyFile = join(dir, 'policy.json');
+    const saved = process.env.HORIZON_POLICY_FILE;
+    process.env.HORIZON_POLICY_FILE = policyFile;
+    try {
+      writeFileSync(
+        policyFile,
+        JSON.stringify({ roles: { analysts: ['*'], reviewers: [], admins: ['ada'] } }),
+      );
+      expect(auditPolicyInForce(path)).toBe(true);
+      expect(auditPolicyInForce(path)).toBe(false);
+      writeFileSync(
+        policyFile,
+        JSON.stringify({ roles: { analysts: ['*'], reviewers: ['bob'], admins: ['ada'] } }),
+      );
+      expect(auditPolicyInForce(path)).toBe(true);
+      const entries = listAudit({ action: 'policy.change' }, path).entries;
+      expect(entries).toHaveLength(2);
+      expect(entries[0]).toMatchObject({
+        objectId: policyFile,
+        counts: { reviewers: 1, admins: 1 },
+      });
+      expect(entries[0]!.details.policyHash).not.toBe(entries[1]!.details.policyHash);
+    } finally {
+      if (saved === undefined) delete process.env.HORIZON_POLICY_FILE;
+      else process.env.HORIZON_POLICY_FILE = saved;
+    }
+  });
 
   it('places the log beside the cache unless HORIZON_AUDIT_LOG says otherwise', () => {
     expect(auditLogPathFor('/data/horizon/cache.sqlite')).toBe('/data/horizon/audit-log.jsonl');

@@ -2,6 +2,7 @@
 export { appendAudit } from './append';
 export { verifyAudit } from './verify';
 export { listAudit } from './list';
+export { auditPolicyInForce } from './policy-change';
 export {
   AUDIT_LOG_NAME,
   auditLogPathFor,

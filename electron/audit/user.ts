@@ -1,10 +1,9 @@
-import { userInfo } from 'node:os';
+import { osUser, testUser } from '../policy/identity';
 
-/** The operating-system user, Horizon's identity (same rule as the IPC layer's currentUser). */
-export function osUser(): string {
-  try {
-    return userInfo().username;
-  } catch {
-    return process.env.USER ?? process.env.USERNAME ?? 'unknown';
-  }
+/**
+ * The user an entry records: the operating-system user, as the policy's
+ * identity has it (HORIZON_TEST_USER stands in for it only under NODE_ENV=test).
+ */
+export function auditUser(): string {
+  return testUser() ?? osUser();
 }

@@ -1,6 +1,6 @@
 import { userInfo } from 'node:os';
 import type { AppInfo, RequestOf } from '../../shared/api';
-import { auditLogPathFor, setDefaultAuditLog } from '../audit';
+import { auditLogPathFor, auditPolicyInForce, setDefaultAuditLog } from '../audit';
 import { ModelCache } from '../forecast/models';
 import { DatasetJobs } from '../jobs/dataset-jobs';
 import { requireRole } from '../policy';
@@ -38,6 +38,7 @@ export function createServices(context: AppContext): AppServices {
   const auditLog = auditLogPathFor(context.cachePath);
   // Modules that audit without a cache at hand (the airlock) write to the same log.
   setDefaultAuditLog(auditLog);
+  auditPolicyInForce(auditLog);
   const jobs = new DatasetJobs(context.cachePath, user);
   const forecastJobs = new ForecastJobs(context.cachePath, db, user);
   const models = new ModelCache();
