@@ -14,6 +14,10 @@ import { CohortsPage } from './pages/cohorts/CohortsPage';
 import { DataPage } from './pages/DataPage';
 import { ExportsPage } from './pages/exports/ExportsPage';
 import { TestUserBanner } from './pages/exports/TestUserBanner';
+import { DemandPage } from './pages/demand/DemandPage';
+import { ForecastsPage } from './pages/forecasts/ForecastsPage';
+import { ModelCardPage } from './pages/models/ModelCardPage';
+import { ValidationPage } from './pages/validation/ValidationPage';
 import { PlaceholderPage } from './pages/PlaceholderPage';
 import { SettingsPage } from './pages/SettingsPage';
 import { pageTitleKeys, type PageId } from './navigation';
@@ -73,6 +77,14 @@ export function App() {
             <CohortsPage />
           ) : page === 'exports' ? (
             <ExportsPage />
+          ) : page === 'forecasts' ? (
+            <ForecastsPage />
+          ) : page === 'demand' ? (
+            <DemandPage />
+          ) : page === 'validation' ? (
+            <ValidationPage />
+          ) : page === 'models' ? (
+            <ModelCardPage />
           ) : page === 'audit' ? (
             <AuditPage />
           ) : page === 'settings' ? (

@@ -3,7 +3,9 @@ import DarkModeIcon from '@mui/icons-material/DarkMode';
 import GroupsIcon from '@mui/icons-material/Groups';
 import HistoryIcon from '@mui/icons-material/History';
 import LightModeIcon from '@mui/icons-material/LightMode';
+import LocalHospitalIcon from '@mui/icons-material/LocalHospital';
 import MenuIcon from '@mui/icons-material/Menu';
+import ModelTrainingIcon from '@mui/icons-material/ModelTraining';
 import OutboxIcon from '@mui/icons-material/Outbox';
 import SettingsIcon from '@mui/icons-material/Settings';
 import StorageIcon from '@mui/icons-material/Storage';
@@ -34,7 +36,9 @@ const pageIcons: Record<PageId, ReactNode> = {
   data: <StorageIcon />,
   cohorts: <GroupsIcon />,
   forecasts: <TimelineIcon />,
+  demand: <LocalHospitalIcon />,
   validation: <AssessmentIcon />,
+  models: <ModelTrainingIcon />,
   exports: <OutboxIcon />,
   audit: <HistoryIcon />,
   settings: <SettingsIcon />,
