@@ -1,7 +1,7 @@
 /** The audit log's entry type and the request schemas of its IPC channels. */
 import { z } from 'zod';
 
-/** What was done. Other modules may add actions; the log stores any dotted lower-case name. */
+/** Known actions, for filters and labels. Other modules may add more, because the log accepts any dotted lower-case name. */
 export const AUDIT_ACTIONS = [
   'import.complete',
   'import.rejected',
@@ -35,7 +35,7 @@ export const auditActionSchema = z
 
 /**
  * Values an entry may carry: ids, counts, codes and short labels. Objects and
- * arrays are refused so no record set can slip into the log.
+ * arrays are rejected, so no record set can enter the log.
  */
 const scalar = z.union([z.string().max(300), z.number().finite(), z.boolean(), z.null()]);
 

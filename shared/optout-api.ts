@@ -11,7 +11,7 @@ export const optOutRequestSchemas = {
   }),
 } as const;
 
-/** What a list purged; counts of the cache's rows are masked below the disclosure threshold. */
+/** Counts a purge removed; counts of the cache's rows are masked below the disclosure threshold. */
 export interface OptOutPurge {
   /** Ids in the file and ids new to the registry: the administrator's own input, not masked. */
   listed: number;

@@ -102,7 +102,7 @@ function write(fd: number, last: Tail, input: AuditInput): AuditEntry {
   return entry;
 }
 
-/** The sequence number and hash to chain from, read from the end of the file. */
+/** Read the sequence number and hash to chain from at the end of the file. */
 function readLast(fd: number): Tail {
   const size = fstatSync(fd).size;
   if (size === 0) return { seq: 0, hash: GENESIS_HASH, tornBytes: 0, validEnd: 0 };

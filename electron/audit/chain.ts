@@ -8,9 +8,8 @@ export type UnhashedEntry = Omit<AuditEntry, 'hash'>;
 
 /** Copy with keys in sorted order, so the stored line and the hashed form agree. */
 export function sortedRecord<T>(record: Record<string, T>): Record<string, T> {
-  return Object.fromEntries(
-    Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
-  );
+  const keys = Object.keys(record).sort();
+  return Object.fromEntries(keys.map((key) => [key, record[key]!]));
 }
 
 /**
@@ -48,7 +47,7 @@ export function entryLine(entry: AuditEntry): string {
   });
 }
 
-/** Parse a line into an entry, or say why it is not one. */
+/** Parse a line into an entry, or return why it is not one. */
 export function parseEntry(line: string): AuditEntry | string {
   let value: unknown;
   try {

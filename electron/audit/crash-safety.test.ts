@@ -102,7 +102,7 @@ function checkCache(db: Cache): void {
   expect(db.prepare(`SELECT count(*) FROM cohorts WHERE status != 'complete'`).pluck().get()).toBe(
     0,
   );
-  // Every visible cohort has exactly the members it says it has.
+  // Every visible cohort's member count matches its cohort_members rows.
   const mismatched = db
     .prepare(
       `SELECT count(*) FROM cohorts c

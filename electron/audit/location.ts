@@ -5,9 +5,9 @@
  * (`audit-log.jsonl` in the cache's folder), not a table inside the cache.
  * - It survives a cache rebuild: deleting or replacing the SQLite file, which is
  *   what an analyst does to start afresh, leaves the record of what was done.
- * - Tampering shows at the entry: each line is one entry whose hash covers its
- *   bytes' meaning and the previous hash, so editing one byte breaks that line,
- *   whereas a byte edited inside a SQLite page can make the whole file unreadable.
+ * - Tampering shows at the entry. Each line is one entry whose hash covers its
+ *   fields and the previous hash, so editing one byte breaks that line. A byte
+ *   edited inside a SQLite page can make the whole file unreadable instead.
  * - An administrator can read, copy or ship it with ordinary tools.
  * An administrator may put it elsewhere (e.g. a folder analysts cannot write)
  * with HORIZON_AUDIT_LOG, which takes precedence over the folder of the cache.
@@ -17,12 +17,12 @@ import { HorizonError } from '../../shared/errors';
 
 export const AUDIT_LOG_NAME = 'audit-log.jsonl';
 
-/** A log path, or an open cache (anything with its file name) whose folder holds the log. */
+/** A log path, or an open cache (anything with its file name) whose folder contains the log. */
 export type AuditTarget = string | { readonly name: string };
 
 let configured: string | null = null;
 
-/** The log that belongs to a cache file. */
+/** Return the log that belongs to a cache file. */
 export function auditLogPathFor(cachePath: string): string {
   return process.env.HORIZON_AUDIT_LOG
     ? resolve(process.env.HORIZON_AUDIT_LOG)

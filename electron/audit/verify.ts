@@ -5,9 +5,12 @@ import { resolveAuditLog, type AuditTarget } from './location';
 
 /**
  * Recompute the chain from the first line and report the first entry that does
- * not verify: a line that is not an entry, a sequence gap, a previous-hash
- * mismatch (an entry removed or inserted) or a hash mismatch (an entry edited).
- * A missing log verifies as empty.
+ * not verify. That is a line that is not an entry, a sequence gap, a
+ * previous-hash mismatch (an entry removed or inserted) or a hash mismatch (an
+ * entry edited). A missing log verifies as empty.
+ *
+ * NOTE: lines cut from the end of the log leave a valid chain. Detecting that
+ * needs the last hash kept where the log's writers cannot change it.
  */
 export function verifyAudit(target?: AuditTarget): AuditVerification {
   const path = resolveAuditLog(target);

@@ -51,7 +51,7 @@ export function isAppUrl(url: string, appOrigin: AppOrigin): boolean {
   return parsed.origin === appOrigin.origin;
 }
 
-/** A folder as it appears in a file: URL's path: forward slashes, '/C:/...' for a Windows drive. */
+/** Convert a folder to the form of a file URL's path, with forward slashes and '/C:/...' for a Windows drive. */
 function urlPath(folder: string): string {
   const forward = folder.replace(/\\/g, '/').replace(/\/+$/, '');
   return /^[A-Za-z]:/.test(forward) ? `/${forward}` : forward;
@@ -118,8 +118,8 @@ export function permissionGranted(_permission: string): boolean {
 }
 
 /**
- * A page may navigate only within the app's own bundle (a reload); links to
- * anything else are refused, never handed to the operating system.
+ * Decide whether a page may navigate to `url`: only within the app's own bundle
+ * (a reload). Links to anything else are rejected and never passed to the operating system.
  */
 export function navigationAllowed(url: string, appOrigin: AppOrigin): boolean {
   return isAppUrl(url, appOrigin);

@@ -198,7 +198,7 @@ describe('opt-out registry', () => {
     const db = openCache(join(tempDir(), 'cache.sqlite'));
     await importDataset(db, { format: 'meds', path: medsDir(), importedBy: 'tester' });
     const events = tableCount(db, 'events');
-    // A trigger that fails half-way through stands in for any error inside the transaction.
+    // A trigger that fails half-way through plays the part of any error inside the transaction.
     db.exec(
       "CREATE TEMP TRIGGER fail_purge BEFORE DELETE ON cohort_members BEGIN SELECT RAISE(ABORT, 'disk full'); END",
     );

@@ -1,9 +1,9 @@
 /** Check-digit validation of national identifiers, so random numbers are not taken for them. */
 
 /**
- * UK NHS number: ten digits; the first nine weighted 10 down to 2, summed, and
- * 11 minus the remainder mod 11 is the tenth digit (11 counts as 0; 10 means
- * the number is never issued).
+ * Check a UK NHS number: ten digits, where the first nine are weighted 10 down
+ * to 2 and summed. The tenth digit is 11 minus that sum mod 11, with 11 written
+ * as 0, and a result of 10 means the number is never issued.
  */
 export function isValidNhsNumber(text: string): boolean {
   const digits = text.replace(/[\s-]/g, '');

@@ -24,7 +24,7 @@ afterEach(() => {
   removeTempDirs();
 });
 
-/** An NHS number built from nine digits with its mod-11 check digit, computed here independently. */
+/** Build an NHS number from nine digits and a mod-11 check digit computed here independently. */
 function nhsNumber(seed: number, valid = true): string {
   for (let n = seed; ; n++) {
     const nine = String(100_000_000 + (n % 899_999_999)).padStart(9, '0');
@@ -117,7 +117,7 @@ describe('identifier rules', () => {
   });
 });
 
-/** A MEDS directory of 30 people whose shard has one more column. */
+/** Write a MEDS directory of 30 people whose shard has one more column. */
 function medsWithColumn(
   name: string,
   values: (string | bigint | null)[],
@@ -189,7 +189,7 @@ describe('de-identification scan on import', () => {
     db.close();
   });
 
-  it('imports 10-digit numbers whose check digits fail, and ids that are mostly not NHS numbers', async () => {
+  it('imports numbers failing the check digit', async () => {
     const db = openCache(join(tempDir(), 'cache.sqlite'));
     const invalid = people.map((i) => nhsNumber(i * 104_729 + 17, false));
     const dataset = await importDataset(db, {
@@ -247,7 +247,7 @@ describe('de-identification scan on import', () => {
     db.close();
   });
 
-  it('keeps the text it coarsens: dates of birth to month, postcodes to outward code', async () => {
+  it('coarsens postcodes and empties free-text births', async () => {
     policy({ 'meds.text_value': 'coarsen' });
     const text = people.map((i) => (i % 2 ? 'SW1A 1AA' : 'DOB: 1980-02-03'));
     const db = openCache(join(tempDir(), 'cache.sqlite'));

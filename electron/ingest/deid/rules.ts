@@ -68,7 +68,7 @@ const TITLED_NAME = /\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof)\.?\s+[A-Z][a-z]+(?:[\s-][A-
 const DOB_TEXT =
   /\b(?:DOB|D\.O\.B\.?|date of birth|born(?: on)?)\s*[:-]?\s*\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}/i;
 
-/** The first rule a text value matches, or null. */
+/** Return the first rule a text value matches, or null. */
 export function valueRule(text: string): Rule | null {
   if (text.length < 6) return null;
   if (text.includes('@') && EMAIL.test(text)) return 'email';
@@ -88,7 +88,7 @@ export function valueRule(text: string): Rule | null {
 /** Whole values shaped like an NHS number (10 digits, or 3-3-4) or a Taiwan id. */
 export const NATIONAL_ID_SHAPE = /^(?:\d{10}|\d{3}([ -])\d{3}\1\d{4}|[A-Z][1289]\d{8})$/;
 
-/** Whether a whole value is a national id with a valid check digit (for integer id columns). */
+/** Return the rule of a whole value that is a national id with a valid check digit (for key columns), or null. */
 export function idValueRule(text: string): Rule | null {
   if (NATIONAL_ID_SHAPE.test(text) && isValidNhsNumber(text)) return 'nhs_number';
   if (isValidTaiwanId(text)) return 'taiwan_national_id';

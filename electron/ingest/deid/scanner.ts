@@ -1,7 +1,7 @@
 /**
  * The de-identification scan run on every import. Each patient-level table is
- * scanned as it is read: column names and values are matched against the
- * identifier rules, and a file whose columns hold identifiers is rejected when
+ * scanned as it is read, matching column names and values against the
+ * identifier rules. A file whose columns contain identifiers is rejected when
  * it has been read, with a report of file, column, rule and count (never the
  * values). A column the administrator's policy marks `drop` is emptied, and one
  * marked `coarsen` keeps dates of birth as their month and postcodes as their
@@ -116,7 +116,7 @@ export class FileScan {
   /**
    * End of the file: record what was found (columns the policy handled are
    * counted in the import's audit entry) and reject the import if any column
-   * holds identifiers the policy does not handle.
+   * contains identifiers the policy does not handle.
    */
   finish(): void {
     const hits: DeidHit[] = [];

@@ -218,7 +218,7 @@ function EntryTable({ entries, total }: { entries: AuditEntry[]; total: number }
   );
 }
 
-/** The translated name of a known action; actions other modules add show as written. */
+/** Translate the name of a known action; actions that other modules add show as written. */
 function actionLabel(t: (key: MessageKey) => string, action: string): string {
   const key = `audit.action.${action}` as MessageKey;
   return (AUDIT_ACTIONS as readonly string[]).includes(action) ? t(key) : action;
