@@ -13,7 +13,7 @@ import {
 import { HorizonError } from '../../shared/errors';
 import { repoRoot } from '../testing/cli';
 import { removeTempDirs, tempDir } from '../testing/fixtures';
-import { verifyBundle } from './bundle';
+import { manifestHash, verifyBundle } from './bundle';
 import { openAirlock, type Airlock } from './index';
 import { readLog } from './store/event-log';
 import { TRANSITIONS } from './transitions';
@@ -520,6 +520,26 @@ describe('tampering', () => {
     );
     rmSync(manifestPath);
     expect(verifyBundle(bundle).problems.map((p) => p.kind)).toEqual(['missing-manifest']);
+  });
+
+  it('catches a manifest rewritten with a fresh integrity hash', () => {
+    const { id, files } = submitted();
+    approveAll(id, files);
+    as('rob', () => airlock.approve(id));
+    const bundle = as('rob', () => airlock.release(id)).releasedBundle!;
+    expect(airlock.verifyReleased(bundle).ok).toBe(true);
+
+    const manifestPath = join(bundle, 'manifest.json');
+    const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
+    manifest.request.purpose = 'something else';
+    delete manifest.integrity;
+    manifest.integrity = { algorithm: 'sha256', hash: manifestHash(manifest) };
+    writeFileSync(manifestPath, JSON.stringify(manifest, null, 2));
+
+    expect(verifyBundle(bundle).ok).toBe(true);
+    const result = airlock.verifyReleased(bundle);
+    expect(result.ok).toBe(false);
+    expect(result.problems[0]!.message).toContain('airlock log recorded');
   });
 });
 

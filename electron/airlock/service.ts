@@ -5,7 +5,7 @@
  * log is the only shared state, so several app instances can act at once.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import type { AddOutputResult } from '../../shared/airlock-api';
 import type {
@@ -23,13 +23,13 @@ import { HorizonError } from '../../shared/errors';
 import { logger } from '../log';
 import { requireRole } from '../policy/identity';
 import type { EffectiveDisclosure } from '../policy/schema';
-import { verifyBundle, writeBundle, type BundleFile } from './bundle';
+import { MANIFEST, verifyBundle, writeBundle, type BundleFile } from './bundle';
 import { slug } from './csv';
 import { evaluateFiles, freezeFiles } from './evaluate';
 import { requestDir, type AirlockFolders } from './folders';
 import { validateOutput } from './outputs';
 import { foldRequest, turnVotes, type DraftFile, type RequestRecord } from './request-state';
-import { putBlob, readBlob } from './store/blobs';
+import { putBlob, readBlob, sha256 } from './store/blobs';
 import { appendEvent, readEvents, type EventBody } from './store/event-log';
 import { actorsFor, requireTransition } from './transitions';
 import { buildView, canView, summarize } from './views';
@@ -445,6 +445,41 @@ export class Airlock {
     }
     this.audit('export.release', requestId, identity, { bundle: written! });
     return { ...this.view(requestId, identity), verification: verifyBundle(written!) };
+  }
+
+  /**
+   * Verify a bundle and compare its manifest with the hash the request's log
+   * recorded at release, which catches a manifest rewritten with a matching
+   * integrity field.
+   */
+  verifyReleased(bundle: string): BundleVerification {
+    const verification = verifyBundle(bundle);
+    if (!verification.requestId) return verification;
+    const manifestPath = join(bundle, MANIFEST);
+    let record: RequestRecord;
+    try {
+      record = this.load(verification.requestId);
+    } catch (error) {
+      verification.problems.push({
+        kind: 'manifest-hash-mismatch',
+        path: manifestPath,
+        message: `The airlock log of ${verification.requestId} cannot confirm the manifest: ${(error as Error).message}`,
+      });
+      return { ...verification, ok: false };
+    }
+    const recorded = record.released?.manifestSha256;
+    const actual = existsSync(manifestPath) ? sha256(readFileSync(manifestPath)) : null;
+    if (recorded !== actual) {
+      verification.problems.push({
+        kind: 'manifest-hash-mismatch',
+        path: manifestPath,
+        message: recorded
+          ? `${MANIFEST} has sha256 ${actual}, but the airlock log recorded ${recorded} when ${verification.requestId} was released.`
+          : `The airlock log has no release of ${verification.requestId}.`,
+      });
+      return { ...verification, ok: false };
+    }
+    return verification;
   }
 
   private writeReleaseBundle(dir: string, record: RequestRecord, identity: Identity) {

@@ -89,7 +89,7 @@ describe('horizon export', () => {
     const bundle = released.value.request.releasedBundle as string;
     expect(released.value.verification.ok).toBe(true);
 
-    const verified = await horizon('export', 'verify', bundle);
+    const verified = await horizon('export', 'verify', bundle, '--airlock', airlock);
     expect(verified.code).toBe(0);
     expect(verified.stdout).toContain('all hashes verify');
 

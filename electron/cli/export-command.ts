@@ -41,7 +41,9 @@ export function runExportCommand(args: string[], values: ExportValues): Result {
   const [sub, ...rest] = args;
   if (sub === 'verify') {
     if (rest.length !== 1) throw new UsageError('export verify needs exactly one BUNDLE folder');
-    const result = verifyBundle(rest[0]!);
+    // With an airlock folder at hand, also compare the manifest with the one the log recorded.
+    const folder = values.airlock ?? loadPolicy().policy.airlock.folder;
+    const result = folder ? open(values).verifyReleased(rest[0]!) : verifyBundle(rest[0]!);
     const text = result.ok
       ? `Bundle ${result.bundle} (request ${result.requestId}): ${result.files} file(s), all hashes verify.`
       : [
