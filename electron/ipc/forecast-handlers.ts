@@ -69,7 +69,7 @@ export function forecastHandlers(
       });
       return { jobId };
     },
-    'backtest.job': ({ jobId }) => jobs.backtests.get(jobId),
+    'backtest.job': ({ jobId }) => jobs.backtests.get(jobId, disclosureThreshold()),
     'backtest.cancel': ({ jobId }) => ({ cancelled: jobs.backtests.cancel(jobId) }),
   };
 }
