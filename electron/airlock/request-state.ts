@@ -79,6 +79,9 @@ export interface RequestRecord {
   events: StoredEvent[];
 }
 
+/** Votes each file needs in a turn, from two different reviewers. */
+export const REQUIRED_VOTES = 2;
+
 export function foldRequest(id: string, events: StoredEvent[]): RequestRecord {
   const first = events[0];
   if (!first || first.type !== 'created') throw new Error(`Request ${id} has no creation event`);

@@ -305,6 +305,8 @@ describe('reviews', () => {
       }),
     );
     expect(as('rob', () => airlock.get(id)).state).toBe('reviewed');
+    expect(as('rob', () => airlock.get(id)).allowed).not.toContain('approve');
+    expect(as('rob', () => airlock.get(id)).allowed).toContain('return');
     const error = failure(() => as('rob', () => airlock.approve(id)));
     expect(error.message).toContain('Condition totals');
   });

@@ -28,14 +28,19 @@ import { slug } from './csv';
 import { evaluateFiles, freezeFiles } from './evaluate';
 import { requestDir, type AirlockFolders } from './folders';
 import { validateOutput } from './outputs';
-import { foldRequest, turnVotes, type DraftFile, type RequestRecord } from './request-state';
+import {
+  REQUIRED_VOTES,
+  foldRequest,
+  turnVotes,
+  type DraftFile,
+  type RequestRecord,
+} from './request-state';
 import { putBlob, readBlob, sha256 } from './store/blobs';
 import { appendEvent, readEvents, type EventBody } from './store/event-log';
 import { actorsFor, requireTransition } from './transitions';
 import { buildView, canView, summarize } from './views';
 
-/** Votes each file needs in a turn, from two different reviewers. */
-export const REQUIRED_VOTES = 2;
+export { REQUIRED_VOTES };
 
 export interface AirlockContext {
   folders: AirlockFolders;

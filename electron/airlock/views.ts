@@ -11,7 +11,7 @@ import type {
 import type { EffectiveDisclosure } from '../policy/schema';
 import { columnsWithRole, numericValue } from './checks/cells';
 import { evaluateFiles, type StoredOriginal } from './evaluate';
-import type { RequestRecord, SubmittedFile } from './request-state';
+import { REQUIRED_VOTES, type RequestRecord, type SubmittedFile } from './request-state';
 import { readBlob, readJsonBlob } from './store/blobs';
 import { actorsFor, allowedActions } from './transitions';
 
@@ -67,10 +67,25 @@ export function buildView(
       summary: describeEvent(event.type, event.data),
     })),
     changes: changesSincePreviousTurn(dir, record),
-    allowed: allowedActions(record.state, actors),
+    // Approval needs two approving votes on every file, beyond what the table allows by state.
+    allowed: allowedActions(record.state, actors).filter(
+      (action) => action !== 'approve' || fullyApproved(record),
+    ),
     actor: (actors[0] as Actor | undefined) ?? null,
     releasedBundle: record.released?.bundle ?? null,
   };
+}
+
+function fullyApproved(record: RequestRecord): boolean {
+  const files = record.submissions.at(-1)?.files ?? [];
+  return files.every(
+    (file) =>
+      new Set(
+        (record.votes.get(file.fileId) ?? [])
+          .filter((vote) => vote.turn === record.turn && vote.decision === 'approve')
+          .map((vote) => vote.user),
+      ).size >= REQUIRED_VOTES,
+  );
 }
 
 function liveItems(dir: string, record: RequestRecord, rules: EffectiveDisclosure): ExportFile[] {
