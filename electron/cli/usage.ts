@@ -68,7 +68,9 @@ Commands:
   export approve ID | return ID --comment T | reject ID --comment T
                                               Decide a reviewed request (reviewer or admin)
   export release ID [--outbox DIR]            Re-verify every hash and write the bundle to the outbox
-  export verify BUNDLE                        Check a released bundle; exit code 1 lists each problem
+  export verify BUNDLE [--airlock DIR]        Check a released bundle; exit code 1 lists each problem.
+                                              With an airlock folder, also compare the manifest with
+                                              the release recorded in the request's log
 
 Options for every command:
   --json    Print one JSON object on stdout instead of text
