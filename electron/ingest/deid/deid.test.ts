@@ -180,12 +180,42 @@ describe('de-identification scan on import', () => {
       hits: 30,
     });
     for (const number of numbers) expect(error.message).not.toContain(number);
+    expect(error.params.hits).toBe(30);
     expect(tableCount(db, 'datasets')).toBe(0);
     expect(tableCount(db, 'events')).toBe(0);
     expect(integrityCheck(db)).toBe('ok');
     const entry = listAudit({}, db).entries[0]!;
     expect(entry).toMatchObject({ action: 'import.rejected', counts: { columns: 1, hits: 30 } });
     expect(verifyAudit(db).ok).toBe(true);
+    db.close();
+  });
+
+  it('writes no row holding a found identifier', async () => {
+    const db = openCache(join(tempDir(), 'cache.sqlite'));
+    // Observe every text value the import inserts; a rollback or purge cannot undo the observation.
+    const written: unknown[] = [];
+    db.function('observe', (value: unknown) => {
+      written.push(value);
+      return null;
+    });
+    db.exec(`CREATE TEMP TRIGGER observe_events AFTER INSERT ON main.events
+             BEGIN SELECT observe(new.text_value); END;`);
+    const text = people.map((i) => (i >= 10 ? `patient${i}@example.org` : `note ${i}`));
+    const error = await rejection(() =>
+      importDataset(db, {
+        format: 'meds',
+        path: medsWithColumn(
+          'unit',
+          people.map(() => 'mg'),
+          text,
+        ),
+        importedBy: 't',
+      }),
+    );
+    expect(error.params.report).toBe('data/train/0.parquet column text_value: email × 20');
+    expect(written).toHaveLength(10);
+    expect(written.some((value) => String(value).includes('@'))).toBe(false);
+    expect(tableCount(db, 'events')).toBe(0);
     db.close();
   });
 

@@ -7,9 +7,13 @@
  * marked `coarsen` keeps dates of birth as their month and postcodes as their
  * outward code (other identifiers are emptied), before anything is written.
  *
- * NOTE: rows of a rejected file may already be in the cache's pages when the
- * file is rejected; the import's purge deletes them, and SQLite reuses those
- * pages, but their bytes are not overwritten (no secure_delete).
+ * Once a file is bound to be rejected, readers stop writing its rows (see
+ * `rejecting`) but keep scanning, so the report counts every hit and no row
+ * with a found identifier reaches the cache.
+ *
+ * NOTE: rows read before the first hit are written and then purged with the
+ * import. SQLite reuses their pages but does not overwrite the bytes (no
+ * secure_delete), and key columns are judged only at the end of the file.
  */
 import { HorizonError } from '../../../shared/errors';
 import { coarsenToMonth } from '../time';
@@ -77,6 +81,9 @@ export class DeidScanner {
 }
 
 export class FileScan {
+  /** True once a column the policy does not handle has shown an identifier: write no more rows. */
+  rejecting = false;
+
   constructor(
     private readonly file: string,
     private readonly columns: ColumnState[],
@@ -108,6 +115,9 @@ export class FileScan {
       }
       if (column.nameRule !== null && typeof value === 'string' && value.trim() === '') continue;
       column.hits.set(rule, (column.hits.get(rule) ?? 0) + 1);
+      // Key columns are judged on their share of valid check digits at the end of the file.
+      if (column.action === 'reject' && (column.kind !== 'id' || column.nameRule === rule))
+        this.rejecting = true;
       if (column.action === 'drop') values[i] = this.blank;
       else if (column.action === 'coarsen') values[i] = coarsen(value, rule, this.blank);
     }

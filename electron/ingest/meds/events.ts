@@ -38,6 +38,7 @@ export async function readEventFile(context: ReadContext, shard: ParquetFile): P
     for (let i = 0; i < rows.length; i++) {
       const row = rows[i]!;
       scan.row(row);
+      if (scan.rejecting) continue;
       const rowNumber = rowStart + i + 1;
       const subject = subjectId(row[subjectAt], shard.name, rowNumber);
       const code = row[codeAt];

@@ -110,7 +110,8 @@ async function* records(
     },
     onRecord: (fields) => scan.current!.row(fields),
   })) {
-    yield record;
+    // A table that will be rejected is still scanned to the end, but nothing more of it is written.
+    if (!scan.current?.rejecting) yield record;
     context.progress.rows++;
     if (++count % 5_000 === 0) {
       context.progress.report();
