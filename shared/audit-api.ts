@@ -21,6 +21,8 @@ export const AUDIT_ACTIONS = [
   'export.reject',
   'export.release',
   'policy.change',
+  // NOTE: no setting is stored in the main process yet (theme and language live in the
+  // renderer's localStorage), so nothing writes setting.change so far.
   'setting.change',
   'audit.repair',
 ] as const;
