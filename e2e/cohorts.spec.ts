@@ -230,3 +230,50 @@ test('ATLAS import lists untranslated parts', async ({ page, harness }) => {
   await expect(entry.getByText('ICD10//E11 and descendants')).toBeVisible();
   await expect(page.getByLabel('Days observed before')).toHaveValue('365');
 });
+
+test('rules nest groups with age and sex criteria', async ({ page, harness }) => {
+  const { jobId } = await harness.invoke('demo.load', { people: 1000, seed: 3 });
+  await expect
+    .poll(async () => (await harness.invoke('jobs.get', { jobId })).status, {
+      timeout: demoTimeoutMs,
+    })
+    .toBe('completed');
+  const db = new Database(harness.cachePath, { readonly: true });
+  const { entry, women } = db
+    .prepare(
+      `SELECT count(*) AS entry, sum(s.sex = 'F') AS women FROM subjects s
+        WHERE EXISTS (SELECT 1 FROM events e JOIN codes c ON c.id = e.code_id
+                       WHERE e.subject_id = s.subject_id AND c.code = 'ICD10//I10')`,
+    )
+    .get() as { entry: number; women: number };
+  db.close();
+
+  await harness.open();
+  await page.getByRole('button', { name: 'Cohorts' }).click();
+  const entryConcepts = page.getByRole('group', { name: 'Entry event concepts' });
+  await entryConcepts.getByLabel('Code or description').fill('ICD10//I10');
+  await entryConcepts.getByLabel('Code or description').press('Enter');
+
+  // Rule: ALL of [ ANY of [ sex female ] ], built by nesting, then removing the default criteria.
+  await page.getByRole('button', { name: 'Add inclusion rule' }).click();
+  const rule = page.getByRole('region', { name: 'Inclusion rule 1' });
+  await rule.getByLabel('Rule name').fill('women');
+  await rule.getByRole('button', { name: 'Add nested group' }).click();
+  const nested = rule.getByRole('group', { name: 'Nested group 2' });
+  await nested.getByRole('button', { name: 'Add age or sex criterion' }).click();
+  const sex = nested.getByRole('group', { name: 'Age or sex criterion 2' });
+  await sex.getByLabel('Sex').click();
+  await page.getByRole('option', { name: 'Female' }).click();
+  await nested.getByRole('button', { name: 'Remove criterion' }).first().click();
+  await rule.getByRole('button', { name: 'Remove criterion' }).first().click();
+  await expect(rule.getByRole('group', { name: 'Nested group 1' })).toBeVisible();
+
+  const rows = page.getByRole('table', { name: 'Attrition table' }).getByTestId('attrition-row');
+  // Entry, then the rule: no demographics step without age or sex bounds on the definition.
+  await expect(rows).toHaveCount(2);
+  const count = (n: number) =>
+    n > 0 && n < 10 ? /</ : new RegExp(`^${n.toLocaleString('en-US')}$`);
+  await expect(rows.nth(0).getByRole('cell').nth(1)).toHaveText(count(entry));
+  await expect(rows.nth(1).getByRole('cell').nth(1)).toHaveText(count(women));
+  await page.screenshot({ path: join(artifactsDir, 'cohort-nested-group-en.png'), fullPage: true });
+});

@@ -5,6 +5,7 @@ import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import type { CohortDefinition, Demographics } from '../../../../shared/cohort-definition';
 import { useT } from '../../i18n/context';
+import { DemographicsFields } from './DemographicsFields';
 import { ConceptSetEditor } from './ConceptSetEditor';
 import { emptyConceptSet } from './draft';
 import { NumberField } from './NumberField';
@@ -110,38 +111,7 @@ export function EntryEditor({ definition, vocabularies, onChange }: EntryEditorP
       <Typography variant="subtitle1" component="h3">
         {t('cohorts.demographics.title')}
       </Typography>
-      <Stack direction="row" spacing={1}>
-        <TextField
-          select
-          size="small"
-          label={t('cohorts.demographics.sex')}
-          value={demographics.sex?.join(',') ?? ''}
-          onChange={(event) =>
-            setDemographics({
-              sex: event.target.value
-                ? (event.target.value.split(',') as ('F' | 'M')[])
-                : undefined,
-            })
-          }
-          sx={{ minWidth: 140 }}
-        >
-          <MenuItem value="">{t('cohorts.demographics.anySex')}</MenuItem>
-          <MenuItem value="F">{t('cohorts.demographics.female')}</MenuItem>
-          <MenuItem value="M">{t('cohorts.demographics.male')}</MenuItem>
-        </TextField>
-        <NumberField
-          label={t('cohorts.demographics.ageMin')}
-          value={demographics.ageMin}
-          onChange={(ageMin) => setDemographics({ ageMin })}
-          onClear={() => setDemographics({ ageMin: undefined })}
-        />
-        <NumberField
-          label={t('cohorts.demographics.ageMax')}
-          value={demographics.ageMax}
-          onChange={(ageMax) => setDemographics({ ageMax })}
-          onClear={() => setDemographics({ ageMax: undefined })}
-        />
-      </Stack>
+      <DemographicsFields value={demographics} onChange={setDemographics} />
 
       <Typography variant="subtitle1" component="h3">
         {t('cohorts.exit.title')}
