@@ -34,26 +34,37 @@ function codeId(cache: Cache, code: string): number | null {
   return row?.id ?? null;
 }
 
-/** One page of members, sorted and filtered by the database. */
-export function memberPage(cache: Cache, request: PageRequest, threshold: number): MemberPage {
-  const run = requireCompleteRun(cache, request.runId);
-  ensureRunMembers(cache, request.runId);
+/**
+ * Member orders already sorted, per cache, by run, sort and filter. A run's
+ * results never change once complete, so an order stays valid; scrolling then
+ * reads one page of rows by subject id instead of sorting the run again.
+ */
+const orders = new WeakMap<Cache, Map<string, (number | bigint)[]>>();
+const MAX_ORDERS = 4;
 
-  // One join per code the page needs: its risk columns, the sort code and the filter code.
-  const codes = [...request.riskCodes];
-  for (const extra of [request.sort.code, request.filter?.code])
-    if (extra !== undefined && !codes.includes(extra)) codes.push(extra);
+/** The subject ids of a run's members that pass the filter, in the requested order. */
+function sortedMembers(cache: Cache, request: PageRequest): (number | bigint)[] {
+  const key = JSON.stringify({ runId: request.runId, sort: request.sort, filter: request.filter });
+  let perCache = orders.get(cache);
+  if (!perCache) orders.set(cache, (perCache = new Map()));
+  const cached = perCache.get(key);
+  if (cached) return cached;
+
+  const run = requireCompleteRun(cache, request.runId);
+  const filter = request.filter ?? {};
+  // Only the joins the sort and the filter need: each costs one index seek per member.
+  const codes: string[] = [];
+  for (const code of [request.sort.column === 'risk' ? request.sort.code : undefined, filter.code])
+    if (code !== undefined && !codes.includes(code)) codes.push(code);
   const joins = codes.map(
     (_, i) =>
       `LEFT JOIN forecast_results r${i} ON r${i}.run_id = m.run_id AND r${i}.subject_id = m.subject_id AND r${i}.code_id = ?`,
   );
-  const joinParams = codes.map((code) => codeId(cache, code) ?? -1);
   const risk = (code: string) => `coalesce(r${codes.indexOf(code)}.probability, 0)`;
   const age = `((m.index_time - s.birth_time) / ${SECONDS_PER_YEAR})`;
 
   const where = ['m.run_id = ?'];
   const whereParams: (string | number)[] = [request.runId];
-  const filter = request.filter ?? {};
   if (filter.idPrefix) {
     where.push(`m.pseudonym LIKE ? ESCAPE '\\'`);
     whereParams.push(`${filter.idPrefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
@@ -74,7 +85,6 @@ export function memberPage(cache: Cache, request: PageRequest, threshold: number
     where.push(`${risk(filter.code)} >= ?`);
     whereParams.push(filter.minRisk);
   }
-
   const sortExpression = {
     id: 'm.pseudonym',
     age,
@@ -82,40 +92,83 @@ export function memberPage(cache: Cache, request: PageRequest, threshold: number
     coverage: 'm.coverage',
     risk: request.sort.code !== undefined ? risk(request.sort.code) : 'm.pseudonym',
   }[request.sort.column];
-  const direction = request.sort.descending ? 'DESC' : 'ASC';
-  const from = `FROM forecast_members m
-    LEFT JOIN subjects s ON s.dataset_id = ? AND s.subject_id = m.subject_id
-    ${joins.join('\n')}
-    WHERE ${where.join(' AND ')}`;
-  const params = [run.datasetId, ...joinParams, ...whereParams];
+  const needsSubject =
+    request.sort.column === 'age' ||
+    request.sort.column === 'sex' ||
+    filter.sex !== undefined ||
+    filter.ageMin !== undefined ||
+    filter.ageMax !== undefined;
 
-  const total = (cache.prepare(`SELECT count(*) AS n ${from}`).get(...params) as { n: number }).n;
-  const riskColumns = request.riskCodes.map(
-    (code) => `${risk(code)} AS risk${codes.indexOf(code)}`,
-  );
   const rows = cache
     .prepare(
-      `SELECT m.pseudonym AS id, ${age} AS age, s.sex AS sex, m.coverage AS coverage
-         ${riskColumns.length > 0 ? `, ${riskColumns.join(', ')}` : ''}
-       ${from}
-       ORDER BY ${sortExpression} ${direction} NULLS LAST, m.pseudonym
-       LIMIT ? OFFSET ?`,
+      `SELECT m.subject_id AS subjectId FROM forecast_members m
+       ${needsSubject ? 'LEFT JOIN subjects s ON s.dataset_id = ? AND s.subject_id = m.subject_id' : ''}
+       ${joins.join('\n')}
+       WHERE ${where.join(' AND ')}
+       ORDER BY ${sortExpression} ${request.sort.descending ? 'DESC' : 'ASC'} NULLS LAST, m.pseudonym`,
     )
-    .all(...params, request.limit, request.offset) as Record<string, number | string | null>[];
+    .pluck()
+    .safeIntegers(true)
+    .all(
+      ...(needsSubject ? [run.datasetId] : []),
+      ...codes.map((code) => codeId(cache, code) ?? -1),
+      ...whereParams,
+    ) as bigint[];
+  const ids = rows.map(narrow);
+  if (perCache.size >= MAX_ORDERS) perCache.delete(perCache.keys().next().value!);
+  perCache.set(key, ids);
+  return ids;
+}
+
+function narrow(id: bigint): number | bigint {
+  return id <= BigInt(Number.MAX_SAFE_INTEGER) && id >= BigInt(Number.MIN_SAFE_INTEGER)
+    ? Number(id)
+    : id;
+}
+
+/** One page of members, sorted and filtered by the database. */
+export function memberPage(cache: Cache, request: PageRequest, threshold: number): MemberPage {
+  const run = requireCompleteRun(cache, request.runId);
+  ensureRunMembers(cache, request.runId);
+  const ids = sortedMembers(cache, request);
+  const page = ids.slice(request.offset, request.offset + request.limit);
+
+  const memberOf = cache.prepare(
+    `SELECT m.pseudonym AS id, (m.index_time - s.birth_time) / ${SECONDS_PER_YEAR} AS age,
+            s.sex AS sex, m.coverage AS coverage
+       FROM forecast_members m LEFT JOIN subjects s ON s.dataset_id = ? AND s.subject_id = m.subject_id
+      WHERE m.run_id = ? AND m.subject_id = ?`,
+  );
+  const riskOf = cache
+    .prepare(
+      'SELECT probability FROM forecast_results WHERE run_id = ? AND subject_id = ? AND code_id = ?',
+    )
+    .pluck();
+  const riskCodeIds = request.riskCodes.map((code) => codeId(cache, code));
 
   return {
-    total: maskCount(total, threshold),
-    pageTotal: total,
-    rows: rows.map((row): MemberRow => ({
-      id: String(row.id),
-      age: row.age === null ? null : Math.floor(Number(row.age)),
-      sex: row.sex === null ? null : String(row.sex),
-      coverage: row.coverage === null ? null : Number(row.coverage),
-      risks: request.riskCodes.map((code) => {
-        const value = row[`risk${codes.indexOf(code)}`];
-        return value === null || value === undefined ? null : Number(value);
-      }),
-    })),
+    total: maskCount(ids.length, threshold),
+    pageTotal: ids.length,
+    rows: page.map((subjectId): MemberRow => {
+      const row = memberOf.get(run.datasetId, request.runId, subjectId) as {
+        id: string;
+        age: number | null;
+        sex: string | null;
+        coverage: number | null;
+      };
+      return {
+        id: row.id,
+        age: row.age === null ? null : Math.floor(row.age),
+        sex: row.sex,
+        coverage: row.coverage,
+        // A code without a stored risk for this member was forecast under MIN_REPORTED_PROBABILITY.
+        risks: riskCodeIds.map((id) =>
+          id === null
+            ? null
+            : ((riskOf.get(request.runId, subjectId, id) as number | undefined) ?? 0),
+        ),
+      };
+    }),
   };
 }
 

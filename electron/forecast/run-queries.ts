@@ -18,6 +18,7 @@ import type { Cache } from '../store/cache';
 import type { CohortSummary } from './cohort-totals';
 import type { DemandSummary, Expectation } from './demand';
 import type { BaselineSummary } from './run-baseline';
+import { ensureRunMembers } from './run-members';
 
 interface RunRow {
   id: number;
@@ -246,14 +247,22 @@ export function riskHistogram(
 ): RiskHistogram {
   const row = requireCompleteRun(cache, runId);
   const summary = JSON.parse(row.summary) as CohortSummary;
+  ensureRunMembers(cache, runId);
   const counts = new Array<number>(bins).fill(0);
-  const stored = cache
-    .prepare(
-      `SELECT min(CAST(r.probability * ? AS INTEGER), ? - 1) AS bin, count(*) AS n
-         FROM forecast_results r JOIN codes c ON c.id = r.code_id
-        WHERE r.run_id = ? AND c.code = ? GROUP BY bin`,
-    )
-    .all(bins, bins, runId, code) as { bin: number; n: number }[];
+  const codeId = cache.prepare('SELECT id FROM codes WHERE code = ?').pluck().get(code) as
+    number | undefined;
+  // One index seek per member: forecast_results is keyed by run, subject and code.
+  const stored =
+    codeId === undefined
+      ? []
+      : (cache
+          .prepare(
+            `SELECT min(CAST(r.probability * ? AS INTEGER), ? - 1) AS bin, count(*) AS n
+               FROM forecast_members m
+               JOIN forecast_results r ON r.run_id = m.run_id AND r.subject_id = m.subject_id AND r.code_id = ?
+              WHERE m.run_id = ? GROUP BY bin`,
+          )
+          .all(bins, bins, codeId, runId) as { bin: number; n: number }[]);
   let withRisk = 0;
   for (const { bin, n } of stored) {
     counts[bin]! += n;
