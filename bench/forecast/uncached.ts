@@ -2,9 +2,9 @@
  * `sampleTrajectories` without the key/value cache, for the benchmark's
  * KV-cache speed-up only: every step runs model.onnx (the full graph) over each
  * row's whole sequence so far and reads the last position's logits. Everything
- * else mirrors electron/model/sampler.ts step by step (the same draw and hazard
+ * else mirrors electron/model/sampler.ts step by step: the same draw and hazard
  * helpers, stopping rules, blocked chronic tokens, no-event filler for finished
- * rows and compaction below 75% active), so with the same random streams it
+ * rows and compaction below 75% active. With the same random streams it
  * samples the same trajectories up to float rounding.
  */
 import * as ort from 'onnxruntime-node';
@@ -58,6 +58,7 @@ export async function sampleUncached(
     died: false,
     truncated: false,
     firstHazard: new Float64Array(vocab),
+    firstRate: new Float64Array(vocab),
   }));
 
   let logits = await lastLogits(model, sequences, vocab);
@@ -112,7 +113,7 @@ export async function sampleUncached(
         }
       }
       sequence.tokens.push(token);
-      // The cached sampler feeds ages as float32; round the same way.
+      // The cached sampler feeds ages as float32, so round them the same way.
       sequence.ages.push(Math.fround(tokenAge));
     }
     if (stillActive.length === 0) break;

@@ -148,7 +148,7 @@ export async function runForecast(request: ForecastRequest): Promise<ForecastRun
           totals.add(trajectories[i]!);
           return {
             member: entry.member,
-            forecasts: summarizeMember(trajectories[i]!, model.vocabulary),
+            forecasts: summarizeMember(trajectories[i]!, model.vocabulary, horizonYears),
             coverage: entry.coverage,
             trajectories: trajectories[i]!,
           };

@@ -1,6 +1,5 @@
 import type { Trajectory } from '../model/sampler';
 import type { Vocabulary } from '../model/vocabulary';
-import { wilsonInterval } from './wilson';
 
 const DAYS_PER_YEAR = 365.25;
 
@@ -18,7 +17,13 @@ export interface CodeForecast {
 }
 
 /** Kinds reported as forecast targets (the no-event token and input-only tokens are not events). */
-export const TARGET_KINDS: ReadonlySet<string> = new Set(['condition', 'admission', 'vaccine', 'death', 'event']);
+export const TARGET_KINDS: ReadonlySet<string> = new Set([
+  'condition',
+  'admission',
+  'vaccine',
+  'death',
+  'event',
+]);
 
 /** Probabilities below this are not reported (they read as under 0.01%). */
 export const MIN_REPORTED_PROBABILITY = 1e-4;
@@ -27,20 +32,22 @@ export const MIN_REPORTED_PROBABILITY = 1e-4;
  * Summarise one member's sampled trajectories: for every target token, its
  * probability with an interval, the expected days to it and the expected count.
  *
- * Two unbiased estimates of the probability are at hand: the share of
- * trajectories with the token, and the mean over trajectories of its
- * first-occurrence hazard (the rate integrated until it first occurs, death
- * or the horizon; by the compensator identity its expectation is the
- * probability). The share moves in steps of 1/samples and is 0 for most
- * people when a code is rare, which ties everyone at 0 and ruins ranking; the
- * hazard is smooth but noisy for codes that occur several times a year. Each
- * token uses the one with the smaller estimated variance, the share's
- * variance taken at the hazard estimate so a share of 0 does not look exact.
+ * The share of trajectories with the token moves in steps of 1/samples and is
+ * 0 for most people when a code is rare, which ties everyone and ruins any
+ * ranking. So the probability is Rao-Blackwellised instead: along a path on
+ * which the token is never drawn, the chance that it occurs is
+ * 1 - exp(-(its rate integrated to the end of the path)). A sampled path
+ * equals such a path until the token first occurs; after that, the rate it had
+ * just before is carried on to the end of the path (the horizon, or death),
+ * an approximation that only matters on paths where the token occurred. The
+ * mean over paths is the probability, smooth for rare and common codes alike;
+ * its interval is the mean plus or minus 1.96 standard errors.
  * Tokens whose probability is below MIN_REPORTED_PROBABILITY are left out.
  */
 export function summarizeMember(
   trajectories: Trajectory[],
   vocabulary: Vocabulary,
+  horizonYears: number,
 ): CodeForecast[] {
   const samples = trajectories.length;
   const hits = new Map<number, { trajectories: number; occurrences: number; daysSum: number }>();
@@ -68,23 +75,14 @@ export function summarizeMember(
   for (let token = 0; token < vocabulary.size; token++) {
     if (!TARGET_KINDS.has(vocabulary.kind(token))) continue;
     const entry = hits.get(token);
-    const share = (entry?.trajectories ?? 0) / samples;
-    const hazard = hazardEstimate(trajectories, token);
-    let probability = share;
-    let [ciLow, ciHigh] = wilsonInterval(entry?.trajectories ?? 0, samples);
-    const shareVariance = (hazard.mean * (1 - Math.min(hazard.mean, 1))) / samples;
-    if (hazard.variance < shareVariance || (entry === undefined && hazard.mean > 0)) {
-      probability = Math.min(hazard.mean, 1);
-      const half = 1.96 * Math.sqrt(hazard.variance);
-      ciLow = Math.max(0, probability - half);
-      ciHigh = Math.min(1, probability + half);
-    }
-    if (probability < MIN_REPORTED_PROBABILITY && !entry) continue;
+    const { mean, variance } = smoothedProbability(trajectories, token, horizonYears);
+    if (mean < MIN_REPORTED_PROBABILITY && !entry) continue;
+    const half = 1.96 * Math.sqrt(variance);
     forecasts.push({
       token,
-      probability,
-      ciLow,
-      ciHigh,
+      probability: mean,
+      ciLow: Math.max(0, mean - half),
+      ciHigh: Math.min(1, mean + half),
       expectedDays: entry ? entry.daysSum / entry.trajectories : null,
       expectedCount: (entry?.occurrences ?? 0) / samples,
     });
@@ -92,16 +90,26 @@ export function summarizeMember(
   return forecasts;
 }
 
-/** Mean first-occurrence hazard of `token` over the trajectories and the variance of that mean. */
-function hazardEstimate(
+/** Mean over trajectories of the token's Rao-Blackwellised probability, and the variance of that mean. */
+function smoothedProbability(
   trajectories: Trajectory[],
   token: number,
+  horizonYears: number,
 ): { mean: number; variance: number } {
   const n = trajectories.length;
   let sum = 0;
   let sumSquares = 0;
   for (const trajectory of trajectories) {
-    const value = trajectory.firstHazard[token]!;
+    let hazard = trajectory.firstHazard[token]!;
+    const rate = trajectory.firstRate[token]!;
+    if (rate > 0) {
+      const at = trajectory.delays[trajectory.tokens.indexOf(token)]!;
+      // Death ends the path it is drawn on, but not the path on which it is never drawn.
+      const diedOfOther = trajectory.died && trajectory.tokens.at(-1) !== token;
+      const end = diedOfOther ? trajectory.delays.at(-1)! : horizonYears;
+      hazard += rate * Math.max(0, end - at);
+    }
+    const value = 1 - Math.exp(-hazard);
     sum += value;
     sumSquares += value * value;
   }

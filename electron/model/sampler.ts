@@ -13,11 +13,11 @@ export interface Trajectory {
   truncated: boolean;
   /**
    * Per token, the rate integrated along this path from the start until the
-   * token first occurs, death or the horizon: the compensator of its first
-   * occurrence, whose mean over paths is an unbiased estimate of the
-   * probability that it occurs (see member-summary.ts).
+   * token first occurs, death or the horizon (see member-summary.ts).
    */
   firstHazard: Float64Array;
+  /** Per token, its rate (per year) just before its first occurrence; 0 when it did not occur. */
+  firstRate: Float64Array;
 }
 
 export interface SampleRequest {
@@ -91,6 +91,7 @@ export async function sampleTrajectories(
       died: false,
       truncated: false,
       firstHazard: new Float64Array(vocab),
+      firstRate: new Float64Array(vocab),
     });
   }
   const allowed = vocabulary.tokens.map((_, id) => vocabulary.predictable(id));
@@ -135,6 +136,7 @@ export async function sampleTrajectories(
       trajectory.tokens.push(next.token);
       trajectory.delays.push(age - startAges[patient]!);
       rowSeen[next.token] = 1;
+      trajectory.firstRate[next.token] = Math.exp(logits[offset + next.token]!);
       ages[row] = age;
       nextTokens[position] = next.token;
       nextAges[position] = age;
