@@ -198,10 +198,10 @@ test('cancel stops a running forecast within 2 seconds; the page stays responsiv
   page,
   harness,
 }) => {
-  test.setTimeout(180_000);
+  test.setTimeout(300_000);
   await loadDemo(harness);
   await harness.open();
-  await runForecastInUi(page, '400', '3650');
+  await runForecastInUi(page, '300', '1825');
   await expect(page.getByTestId('job-members')).toBeVisible(slow);
 
   // Input latency while the worker samples, timed inside the page from the click to the frame
@@ -237,18 +237,16 @@ test('cancel stops a running forecast within 2 seconds; the page stays responsiv
   expect(stopped).toBeLessThan(2_000);
 
   expect(await harness.invoke('forecast.runs', {})).toEqual([]);
-  // No run is ever complete; the worker removes its unfinished run at its next batch.
-  await expect
-    .poll(
-      () => {
-        const db = openCache(harness.cachePath);
-        try {
-          return db.prepare('SELECT status FROM forecast_runs').all();
-        } finally {
-          db.close();
-        }
-      },
-      { timeout: 30_000 },
-    )
-    .toEqual([]);
+  const statuses = () => {
+    const db = openCache(harness.cachePath);
+    try {
+      return db.prepare('SELECT status FROM forecast_runs').all() as { status: string }[];
+    } finally {
+      db.close();
+    }
+  };
+  expect(statuses().filter((run) => run.status === 'complete')).toEqual([]);
+  // The worker removes its unfinished run at its next batch, which takes a while when other
+  // work shares the two cores.
+  await expect.poll(statuses, { timeout: 120_000 }).toEqual([]);
 });

@@ -1,4 +1,4 @@
-/** Attrition as a table and a bar chart of persons remaining after each step. */
+/** Attrition as a table and a plotly bar chart of persons remaining after each step. */
 import Box from '@mui/material/Box';
 import Table from '@mui/material/Table';
 import TableBody from '@mui/material/TableBody';
@@ -6,7 +6,10 @@ import TableCell from '@mui/material/TableCell';
 import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import { useTheme } from '@mui/material/styles';
+import type { Data } from 'plotly.js-dist-min';
+import { useMemo } from 'react';
 import type { MaskedAttritionStep } from '../../../../shared/cohorts';
+import { PlotlyChart } from '../../components/charts/PlotlyChart';
 import { useFormat, useT, type Translate } from '../../i18n/context';
 import { maskedText } from './maskedText';
 
@@ -46,7 +49,7 @@ export function AttritionView({ steps, threshold }: AttritionViewProps) {
           ))}
         </TableBody>
       </Table>
-      <AttritionChart steps={steps} />
+      <AttritionChart steps={steps} threshold={threshold} />
     </Box>
   );
 }
@@ -57,49 +60,37 @@ export function stepName(step: MaskedAttritionStep, t: Translate): string {
   return step.name;
 }
 
-const BAR_HEIGHT = 22;
-const LABEL_WIDTH = 220;
-const CHART_WIDTH = 560;
-
-/** Horizontal bars scaled to the first step; masked steps draw no bar. */
-function AttritionChart({ steps }: { steps: MaskedAttritionStep[] }) {
+/** Horizontal bars of the persons remaining after each step; masked steps draw no bar. */
+function AttritionChart({ steps, threshold }: { steps: MaskedAttritionStep[]; threshold: number }) {
   const t = useT();
+  const format = useFormat();
   const theme = useTheme();
-  const largest = Math.max(1, ...steps.map((s) => s.persons.value ?? 0));
-  const barSpace = CHART_WIDTH - LABEL_WIDTH - 10;
-
+  const labels = steps.map((step, i) => `${i + 1}. ${stepName(step, t).slice(0, 32)}`);
+  const data = useMemo<Data[]>(
+    () => [
+      {
+        type: 'bar',
+        orientation: 'h',
+        y: [...labels].reverse(),
+        x: steps.map((step) => step.persons.value).reverse(),
+        marker: { color: theme.palette.primary.main },
+        hovertemplate: '%{y}: %{x}<extra></extra>',
+      },
+    ],
+    [steps, labels, theme],
+  );
+  const summary = steps
+    .map((step) => `${stepName(step, t)}: ${maskedText(step.persons, threshold, t, format)}`)
+    .join('; ');
   return (
-    <svg
-      role="img"
-      aria-label={t('cohorts.attrition.chart')}
-      viewBox={`0 0 ${CHART_WIDTH} ${steps.length * (BAR_HEIGHT + 6) + 6}`}
-      width="100%"
-      style={{ marginTop: 12, maxWidth: CHART_WIDTH }}
-    >
-      {steps.map((step, i) => {
-        const y = 6 + i * (BAR_HEIGHT + 6);
-        const width = ((step.persons.value ?? 0) / largest) * barSpace;
-        return (
-          <g key={i}>
-            <text
-              x={LABEL_WIDTH - 8}
-              y={y + BAR_HEIGHT * 0.7}
-              textAnchor="end"
-              fontSize={12}
-              fill={theme.palette.text.primary}
-            >
-              {stepName(step, t).slice(0, 32)}
-            </text>
-            <rect
-              x={LABEL_WIDTH}
-              y={y}
-              width={width}
-              height={BAR_HEIGHT}
-              fill={theme.palette.primary.main}
-            />
-          </g>
-        );
-      })}
-    </svg>
+    <Box sx={{ mt: 1.5, maxWidth: 720 }}>
+      <PlotlyChart
+        title={t('cohorts.attrition.chart')}
+        summary={summary}
+        data={data}
+        height={Math.max(160, 34 * steps.length + 60)}
+        layout={{ margin: { l: 220, r: 24, t: 8, b: 32 }, showlegend: false }}
+      />
+    </Box>
   );
 }
