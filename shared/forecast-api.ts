@@ -92,6 +92,8 @@ export const forecastRequestSchemas = {
     samples: z.number().int(),
     seed: z.number().int(),
     maxPeople: z.number().int().min(1).max(1_000_000).optional(),
+    /** Also score the simulator's true risks when the dataset is synthetic (simulates it again). */
+    withTruth: z.boolean().optional(),
   }),
   'backtest.job': z.object({ jobId }),
   'backtest.cancel': z.object({ jobId }),
@@ -297,7 +299,7 @@ export type MaskedBacktestReport = Omit<BacktestReport, 'codes'> & {
 export interface BacktestJobState {
   id: string;
   status: JobStatus;
-  phase: 'loading' | 'forecast' | 'scoring';
+  phase: 'loading' | 'truth' | 'forecast' | 'scoring';
   done: number;
   total: number;
   etaSeconds: number | null;

@@ -236,6 +236,8 @@ describe('backtest job', () => {
       horizonDays: 365,
       samples: 4,
       seed: 2,
+      maxPeople: 120,
+      withTruth: true,
     });
     let state = await call('backtest.job', { jobId });
     while (state.status === 'running') {
@@ -246,6 +248,9 @@ describe('backtest job', () => {
     expect(state.report!.cutoff).toBe('2019-01-01');
     expect(state.report!.people).toBeGreaterThan(0);
     expect(state.report!.codes.length).toBeGreaterThan(0);
+    // The cache is synthetic, so the simulator's true risks are scored beside the model.
+    expect(state.report!.summary.truth).toBeDefined();
+    expect(state.report!.codes.some((code) => code.truth !== undefined)).toBe(true);
     for (const code of state.report!.codes) {
       const { value, masked } = code.positives;
       if (masked) expect(value).toBeNull();

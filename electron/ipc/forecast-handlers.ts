@@ -51,7 +51,15 @@ export function forecastHandlers(
       riskHistogram(db, runId, code, disclosureThreshold(), bins),
     'forecast.demand': ({ runId }) => demandView(db, runId, disclosureThreshold()),
     'backtest.available': () => ({ available: true }),
-    'backtest.start': async ({ modelId, cutoff, horizonDays, samples, seed, maxPeople }) => {
+    'backtest.start': async ({
+      modelId,
+      cutoff,
+      horizonDays,
+      samples,
+      seed,
+      maxPeople,
+      withTruth,
+    }) => {
       try {
         checkForecastRequest({ horizonDays, samples, seed });
       } catch (error) {
@@ -66,6 +74,7 @@ export function forecastHandlers(
         samples,
         seed,
         maxPeople,
+        withTruth,
       });
       return { jobId };
     },

@@ -9,6 +9,8 @@ export interface BacktestTask {
   samples: number;
   seed: number;
   maxPeople?: number;
+  /** Score the simulator's true risks too, when the dataset is synthetic. */
+  withTruth?: boolean;
 }
 
 export interface BacktestWorkerData {

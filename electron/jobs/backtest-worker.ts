@@ -7,6 +7,7 @@ import { ForecastCancelledError } from '../forecast/forecast';
 import { ForecastRequestError } from '../forecast/limits';
 import { loadModel } from '../model/model-folder';
 import { ModelError } from '../model/model-error';
+import { synthesisOf, writeSyntheticTruth } from '../forecast/synthetic-truth';
 import { openCache } from '../store/cache';
 import type { BacktestWorkerData, FromBacktestWorker, ToBacktestWorker } from './backtest-messages';
 
@@ -32,7 +33,20 @@ async function run(): Promise<void> {
   send({ type: 'progress', phase: 'loading', done: 0, total: 0 });
   const model = await loadModel(task.modelFolder, { threads: sessionThreads() });
   const cache = openCache(data.cachePath);
+  const synthesis = task.withTruth ? synthesisOf(cache) : null;
+  let truth: { csv: string; remove(): void } | null = null;
   try {
+    if (synthesis) {
+      send({ type: 'progress', phase: 'truth', done: 0, total: 0 });
+      truth = await writeSyntheticTruth({
+        synthesis,
+        cutoff: task.cutoff,
+        horizonDays: task.horizonDays,
+        people: task.maxPeople,
+        signal: abort.signal,
+        onProgress: (p) => send({ type: 'progress', phase: 'truth', done: p.done, total: p.total }),
+      });
+    }
     const report = await runBacktest({
       cache,
       model,
@@ -41,12 +55,14 @@ async function run(): Promise<void> {
       samples: task.samples,
       seed: task.seed,
       maxPeople: task.maxPeople,
+      truthCsv: truth?.csv,
       createdBy: data.user,
       signal: abort.signal,
       onProgress: (p) => send({ type: 'progress', phase: p.phase, done: p.done, total: p.total }),
     });
     send({ type: 'done', report });
   } finally {
+    truth?.remove();
     cache.close();
     await model.release();
   }
