@@ -1,18 +1,21 @@
 /**
  * A process killed with SIGKILL in the middle of an import, a cohort
- * generation, an opt-out purge or a run of audit appends must leave the cache
+ * generation, an opt-out purge, a forecast or a run of audit appends must leave the cache
  * passing `PRAGMA integrity_check`, no half-written object visible, and the
  * audit chain verifying. Each case runs the real code in a child process and
  * kills it while it works.
  */
+import Database from 'better-sqlite3';
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { listRuns } from '../forecast/run-queries';
 import { importDataset } from '../ingest';
 import { writeMedsDir, type MedsRow } from '../meds/writer';
 import { openCache, type Cache } from '../store/cache';
 import { listDatasets } from '../store/datasets';
+import { synthesizeIntoCache } from '../synth';
 import { repoRoot } from '../testing/cli';
 import { integrityCheck, removeTempDirs, tableCount, tempDir } from '../testing/fixtures';
 import { appendAudit, listAudit, verifyAudit } from './index';
@@ -258,4 +261,61 @@ describe('killed processes', () => {
     appendAudit({ action: 'cohort.generate', objectId: 'after' }, log);
     expect(verifyAudit(log)).toMatchObject({ ok: true, entries: entries + 1 });
   }, 60_000);
+
+  it('a killed forecast leaves no visible run and no audit entry for it', async () => {
+    const cachePath = join(tempDir(), 'cache.sqlite');
+    const db = openCache(cachePath);
+    await synthesizeIntoCache(db, { people: 300, seed: 2 });
+    db.close();
+
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        join(repoRoot, 'electron/cli/index.ts'),
+        'forecast',
+        '--db',
+        cachePath,
+        '--model',
+        join(repoRoot, 'models', 'horizon-synth-v1'),
+        '--alive-at',
+        '2020-01-01',
+        '--horizon-days',
+        '365',
+        '--samples',
+        '20',
+        '--ep',
+        'cpu',
+        '--threads',
+        '1',
+      ],
+      { cwd: repoRoot, stdio: 'ignore' },
+    );
+    const exited = new Promise((resolve) => child.on('exit', resolve));
+    // Kill it once it has stored results of some members.
+    const watcher = new Database(cachePath, { readonly: true });
+    const deadline = Date.now() + 120_000;
+    let results = 0;
+    while (Date.now() < deadline && results === 0) {
+      results = watcher
+        .prepare(
+          `SELECT count(*) FROM forecast_results
+            WHERE run_id IN (SELECT id FROM forecast_runs WHERE status = 'running')`,
+        )
+        .pluck()
+        .get() as number;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    child.kill('SIGKILL');
+    await exited;
+    watcher.close();
+    expect(results, 'the child should have stored results before it was killed').toBeGreaterThan(0);
+
+    const after = openCache(cachePath);
+    checkCache(after);
+    expect(listRuns(after, 10)).toEqual([]);
+    expect(listAudit({ action: 'forecast.run' }, after).total).toBe(0);
+    after.close();
+  }, 240_000);
 });
