@@ -16,7 +16,7 @@ export function modelsDirectory(): string {
   if (process.env.HORIZON_MODELS_DIR) return resolve(process.env.HORIZON_MODELS_DIR);
   const packaged = (process as { resourcesPath?: string }).resourcesPath;
   if (packaged && existsSync(join(packaged, 'models'))) return join(packaged, 'models');
-  // From source (electron/forecast) or the built bundle (out/main): the repository root holds models/.
+  // From source (electron/forecast) or the built bundle (out/main): the repository root contains models/.
   let dir = dirname(fileURLToPath(import.meta.url));
   for (let i = 0; i < 5; i++) {
     if (existsSync(join(dir, 'models')) && existsSync(join(dir, 'package.json')))
@@ -29,9 +29,13 @@ export function modelsDirectory(): string {
 export function modelFolder(modelId: string): string {
   const folder = join(modelsDirectory(), modelId);
   if (!/^[A-Za-z0-9._-]+$/.test(modelId) || !existsSync(join(folder, CARD_FILE)))
-    throw new HorizonError('model_not_found', `No model ${modelId} in ${modelsDirectory()}.`, {
-      model: modelId,
-    });
+    throw new HorizonError(
+      'model_not_found',
+      `No model ${modelId} in ${modelsDirectory()}; copy its folder there or choose another model.`,
+      {
+        model: modelId,
+      },
+    );
   return folder;
 }
 
@@ -58,7 +62,7 @@ function summary(id: string, card: ModelCard): ModelSummary {
   };
 }
 
-/** Model folders whose card reads; a folder with a broken card is left out here and reported when chosen. */
+/** Model folders with a valid card; a folder whose card is missing or invalid is not listed. */
 export function listModels(): ModelSummary[] {
   const root = modelsDirectory();
   if (!existsSync(root)) return [];

@@ -237,6 +237,9 @@ export function demandView(cache: Cache, runId: number, threshold: number): Dema
   };
 }
 
+/** Raw bin counts by run, code and bin count; a complete run's results never change. */
+const histograms = new WeakMap<Cache, Map<string, number[]>>();
+
 /** Members per bin of predicted risk of one code; members without a stored risk have a risk under 0.01%. */
 export function riskHistogram(
   cache: Cache,
@@ -245,6 +248,23 @@ export function riskHistogram(
   threshold: number,
   bins = 20,
 ): RiskHistogram {
+  let perCache = histograms.get(cache);
+  if (!perCache) histograms.set(cache, (perCache = new Map()));
+  const key = `${runId}|${code}|${bins}`;
+  const counts = perCache.get(key) ?? countRiskBins(cache, runId, code, bins);
+  perCache.set(key, counts);
+  return {
+    code,
+    binWidth: 1 / bins,
+    bins: counts.map((n, i) => ({
+      from: i / bins,
+      to: (i + 1) / bins,
+      members: maskCount(n, threshold),
+    })),
+  };
+}
+
+function countRiskBins(cache: Cache, runId: number, code: string, bins: number): number[] {
   const row = requireCompleteRun(cache, runId);
   const summary = JSON.parse(row.summary) as CohortSummary;
   ensureRunMembers(cache, runId);
@@ -269,13 +289,5 @@ export function riskHistogram(
     withRisk += n;
   }
   counts[0]! += Math.max(0, summary.members - withRisk);
-  return {
-    code,
-    binWidth: 1 / bins,
-    bins: counts.map((n, i) => ({
-      from: i / bins,
-      to: (i + 1) / bins,
-      members: maskCount(n, threshold),
-    })),
-  };
+  return counts;
 }

@@ -32,8 +32,8 @@ interface Job {
 }
 
 /**
- * Runs forecasts in worker threads, one at a time because each uses every
- * core, and keeps their state for the renderer to poll.
+ * Runs forecasts in worker threads, one at a time because each uses all
+ * cores but one, and keeps their state for the renderer to poll.
  */
 export class ForecastJobs {
   private readonly jobs = new Map<string, Job>();
