@@ -11,7 +11,9 @@ import type { Output } from '../shared/airlock';
 import { verifyBundle } from '../electron/airlock';
 import { artifactsDir, expect, test, type Harness } from './harness';
 
-const saved = { ...process.env };
+// Playwright runs every spec in this process, so restore exactly the variables set here.
+const variables = ['NODE_ENV', 'HORIZON_POLICY_FILE', 'HORIZON_TEST_USER'] as const;
+const saved = Object.fromEntries(variables.map((name) => [name, process.env[name]]));
 test.beforeEach(({ harness }) => {
   process.env.NODE_ENV = 'test';
   const policy = join(harness.dir, 'policy.json');
@@ -22,7 +24,10 @@ test.beforeEach(({ harness }) => {
   process.env.HORIZON_POLICY_FILE = policy;
 });
 test.afterEach(() => {
-  process.env = { ...saved };
+  for (const name of variables) {
+    if (saved[name] === undefined) delete process.env[name];
+    else process.env[name] = saved[name];
+  }
 });
 
 const characterization: Output = {
@@ -69,6 +74,15 @@ function actAs(user: string) {
 async function openExports(page: Page, harness: Harness, name = 'Exports') {
   await harness.open();
   await page.getByRole('navigation').getByRole('button', { name }).click();
+}
+
+/** Act as another user: the identity is read on every call, and the page reloads to show it. */
+async function switchUser(page: Page, user: string) {
+  actAs(user);
+  await page.reload();
+  await expect(page.getByRole('navigation')).toBeVisible();
+  await page.getByRole('navigation').getByRole('button', { name: 'Exports' }).click();
+  await expect(page.getByTestId('test-user-banner')).toContainText(user);
 }
 
 async function openRequest(page: Page, title: string, list = 'Export requests') {
@@ -118,18 +132,38 @@ test('analyst to two reviewers to a verified release', async ({ page, harness })
   // The author never gets review controls.
   await expect(page.getByRole('button', { name: /^Approve file/ })).toHaveCount(0);
 
+  // A reviewer returns the request; the author corrects one output and submits again.
+  await switchUser(page, 'rob');
+  await page.getByRole('tab', { name: 'Review queue' }).click();
+  await openRequest(page, 'Diabetes cohort outputs');
+  await page.getByRole('button', { name: 'Return to author' }).click();
+  await page.getByRole('textbox', { name: 'Reason for the author' }).fill('Use the 2024 run');
+  await page.getByRole('button', { name: 'Confirm' }).click();
+  await expect(page.getByTestId('request-state')).toHaveText('Returned');
+
+  await switchUser(page, 'alice');
+  await openRequest(page, 'Diabetes cohort outputs');
+  await expect(page.getByRole('region', { name: 'Comments' })).toContainText('Use the 2024 run');
+  const corrected = structuredClone(forecastSummary);
+  corrected.table.rows[0]![2] = 43.8;
+  await harness.invoke('airlock.addOutput', { requestId: first.requestId, output: corrected });
+  await page.getByRole('button', { name: 'Refresh' }).click();
+  await openRequest(page, 'Diabetes cohort outputs');
+  await page.getByRole('button', { name: 'Submit for review' }).click();
+  await expect(page.getByTestId('request-state')).toHaveText('Submitted');
+
   for (const [reviewer, state] of [
     ['rita', 'Partially reviewed'],
     ['rob', 'Reviewed'],
   ] as const) {
-    actAs(reviewer);
-    await page.reload();
-    await expect(page.getByRole('navigation')).toBeVisible();
-    await page.getByRole('navigation').getByRole('button', { name: 'Exports' }).click();
-    await expect(page.getByTestId('test-user-banner')).toContainText(reviewer);
+    await switchUser(page, reviewer);
     await expect(page.getByRole('tab', { name: 'My requests' })).toBeVisible();
     await page.getByRole('tab', { name: 'Review queue' }).click();
     await openRequest(page, 'Diabetes cohort outputs');
+    // Turn 2: fresh votes, and the change since turn 1 cell by cell.
+    const changes = page.getByRole('region', { name: 'Changes since the previous turn' });
+    await expect(changes).toContainText(`Changed: ${forecastSummary.title}`);
+    await expect(changes).toContainText('row 1, expected cases: 41.2 → 43.8');
     for (const output of [characterization, forecastSummary])
       await page.getByRole('button', { name: `Approve file: ${output.title}` }).click();
     await expect(page.getByTestId('request-state')).toHaveText(state);
