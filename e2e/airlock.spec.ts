@@ -76,6 +76,12 @@ async function openExports(page: Page, harness: Harness, name = 'Exports') {
   await page.getByRole('navigation').getByRole('button', { name }).click();
 }
 
+/** A full-page screenshot from the top, so the fixed app bar stays in its place. */
+async function shot(page: Page, name: string) {
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: join(artifactsDir, name), fullPage: true });
+}
+
 /** Act as another user: the identity is read on every call, and the page reloads to show it. */
 async function switchUser(page: Page, user: string) {
   actAs(user);
@@ -126,7 +132,7 @@ test('analyst to two reviewers to a verified release', async ({ page, harness })
     .fill('Table 1: people in the cohort at index');
   await table.getByRole('button', { name: 'Save context' }).click();
   await expect(table.getByRole('button', { name: 'Save context' })).toBeDisabled();
-  await page.screenshot({ path: join(artifactsDir, 'airlock-1-analyst-en.png'), fullPage: true });
+  await shot(page, 'airlock-1-analyst-en.png');
   await page.getByRole('button', { name: 'Submit for review' }).click();
   await expect(page.getByTestId('request-state')).toHaveText('Submitted');
   // The author never gets review controls.
@@ -176,10 +182,7 @@ test('analyst to two reviewers to a verified release', async ({ page, harness })
       await expect(
         page.getByRole('region', { name: 'Comments' }).getByText(/rita · .* · reviewers only/),
       ).toBeVisible();
-      await page.screenshot({
-        path: join(artifactsDir, 'airlock-2-reviewer-en.png'),
-        fullPage: true,
-      });
+      await shot(page, 'airlock-2-reviewer-en.png');
     }
   }
 
@@ -188,7 +191,7 @@ test('analyst to two reviewers to a verified release', async ({ page, harness })
   await page.getByRole('button', { name: 'Release' }).click();
   await expect(page.getByTestId('request-state')).toHaveText('Released');
   await expect(page.getByTestId('released')).toContainText('The bundle verifies: 2 files');
-  await page.screenshot({ path: join(artifactsDir, 'airlock-3-released-en.png'), fullPage: true });
+  await shot(page, 'airlock-3-released-en.png');
 
   const view = await harness.invoke('airlock.get', { requestId: first.requestId });
   const verification = verifyBundle(view.releasedBundle!);
@@ -225,9 +228,6 @@ test.describe('in Traditional Chinese', () => {
     await expect(page.getByTestId('request-state')).toHaveText('已送出');
     await expect(page.getByText('最小儲存格計數')).toBeVisible();
     await expect(page.getByRole('button', { name: /^核准檔案/ })).toBeVisible();
-    await page.screenshot({
-      path: join(artifactsDir, 'airlock-2-reviewer-zh-TW.png'),
-      fullPage: true,
-    });
+    await shot(page, 'airlock-2-reviewer-zh-TW.png');
   });
 });

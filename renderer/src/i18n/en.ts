@@ -579,7 +579,7 @@ export const en = {
   'exports.rule.row-level': 'Row-level data',
   'exports.rule.chart-image': 'Chart image',
   'exports.rule.custom-output': 'Custom output',
-  'exports.check.cells': '{count} cells',
+  'exports.check.cells': 'cells: {count}',
   'exports.check.related': 'with {file}',
   'exports.votes': 'Votes this turn: {count} of 2',
   'exports.vote.approve': 'Approve file',

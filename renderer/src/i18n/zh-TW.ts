@@ -568,7 +568,7 @@ export const zhTW: Record<MessageKey, string> = {
   'exports.rule.row-level': '個人層級資料',
   'exports.rule.chart-image': '圖表影像',
   'exports.rule.custom-output': '自訂輸出',
-  'exports.check.cells': '{count} 個儲存格',
+  'exports.check.cells': '儲存格：{count}',
   'exports.check.related': '與 {file} 相關',
   'exports.votes': '本輪票數：{count} / 2',
   'exports.vote.approve': '核准檔案',
