@@ -85,6 +85,8 @@ export const airlockRequestSchemas = {
     requestId,
     fileId,
     context: z.string().max(20_000),
+    /** The disclosure controls the author applied, e.g. "rounded to 5, ages grouped by decade". */
+    controls: z.string().max(20_000).optional(),
     group: z.string().max(200).optional(),
   }),
   'airlock.removeFile': z.object({ requestId, fileId }),

@@ -163,6 +163,8 @@ export interface ExportFile {
   sha256: string;
   size: number;
   context: string;
+  /** The disclosure controls the author applied, in their words. */
+  controls: string;
   group: string;
   checks: CheckResult[];
   /** Original and safe (suppressed, rounded) tables; null for custom files. */

@@ -39,6 +39,7 @@ export interface ManifestFile {
   /** 'data' for a table's CSV or a custom file, 'image' for a chart's picture. */
   part: 'data' | 'image';
   context: string;
+  controls: string;
   group: string;
   checks: CheckResult[];
   votes: Vote[];
@@ -151,6 +152,7 @@ function summaryText(
         (review.length ? `; reviewed by hand for ${[...new Set(review)].join(', ')}` : ''),
     );
     if (file.context) lines.push(`  context: ${file.context.replace(/\s+/g, ' ')}`);
+    if (file.controls) lines.push(`  controls: ${file.controls.replace(/\s+/g, ' ')}`);
   }
   lines.push('', 'Check the bundle with: horizon export verify <this folder>', '');
   return lines.join('\n');

@@ -120,6 +120,7 @@ export function freezeFiles(requestDir: string, evaluated: EvaluatedFile[]): Sub
       source: file.source,
       kind: file.kind,
       context: file.context,
+      controls: file.controls ?? '',
       group: file.group,
       name: fileName,
       sha256: hash,

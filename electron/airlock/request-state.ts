@@ -25,6 +25,8 @@ export interface DraftFile {
   customSha: string | null;
   customExtension: string | null;
   context: string;
+  /** Older events carry no controls; folding treats them as empty. */
+  controls?: string;
   group: string;
   addedBy: string;
   addedAt: string;
@@ -37,6 +39,7 @@ export interface SubmittedFile {
   source: string;
   kind: 'table' | 'chart' | 'custom';
   context: string;
+  controls?: string;
   group: string;
   /** The released file (CSV of the safe table, or the custom file), by name and sha256. */
   name: string;
@@ -132,6 +135,7 @@ function apply(record: RequestRecord, event: StoredEvent): void {
       const file = record.files.find((f) => f.fileId === data.fileId);
       if (file) {
         file.context = String(data.context);
+        if (typeof data.controls === 'string') file.controls = data.controls;
         if (typeof data.group === 'string') file.group = data.group;
       }
       break;

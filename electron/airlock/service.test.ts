@@ -97,7 +97,12 @@ function submitted(): { id: string; files: string[] } {
     const id = airlock.create({ title: 'Study outputs', purpose: 'Paper on diabetes' }).id;
     const a = airlock.addOutput({ requestId: id, output: bySex });
     const b = airlock.addOutput({ requestId: id, output: totals });
-    airlock.setContext({ requestId: id, fileId: a.fileId, context: 'Table 1 of the paper' });
+    airlock.setContext({
+      requestId: id,
+      fileId: a.fileId,
+      context: 'Table 1 of the paper',
+      controls: 'Counts under 10 suppressed',
+    });
     airlock.submit(id);
     return { id, files: [a.fileId, b.fileId] };
   });
@@ -148,6 +153,7 @@ describe('request workflow', () => {
       true,
     );
     expect(manifest.files[0].context).toBe('Table 1 of the paper');
+    expect(manifest.files[0].controls).toBe('Counts under 10 suppressed');
     expect(readFileSync(join(bundle, 'summary.txt'), 'utf8')).toContain('approved by: rita, rob');
     expect(verifyBundle(bundle).ok).toBe(true);
   });

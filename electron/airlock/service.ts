@@ -245,6 +245,7 @@ export class Airlock {
     requestId: string;
     fileId: string;
     context: string;
+    controls?: string;
     group?: string;
   }): RequestView {
     const identity = this.context.identity();
@@ -255,6 +256,7 @@ export class Airlock {
         data: {
           fileId: input.fileId,
           context: input.context,
+          ...(input.controls === undefined ? {} : { controls: input.controls }),
           ...(input.group === undefined ? {} : { group: input.group }),
         },
       };
@@ -498,6 +500,7 @@ export class Airlock {
         source: file.source,
         kind: file.kind,
         context: file.context,
+        controls: file.controls ?? '',
         group: file.group,
         checks: file.checks,
         votes: turnVotes(record, file.fileId),

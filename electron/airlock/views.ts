@@ -98,6 +98,7 @@ function liveItems(dir: string, record: RequestRecord, rules: EffectiveDisclosur
     sha256: '',
     size: evaluated.bytes.length,
     context: evaluated.file.context,
+    controls: evaluated.file.controls ?? '',
     group: evaluated.file.group,
     checks: evaluated.checks,
     original: evaluated.original,
@@ -121,6 +122,7 @@ function frozenItem(dir: string, record: RequestRecord, file: SubmittedFile): Ex
     sha256: file.sha256,
     size: file.size,
     context: file.context,
+    controls: file.controls ?? '',
     group: file.group,
     checks: file.checks,
     original: file.originalSha
@@ -187,7 +189,10 @@ export function changesSincePreviousTurn(dir: string, record: RequestRecord): Fi
         cells: cellChanges(dir, old, file),
       });
     } else {
-      const contextChanged = old.context !== file.context || old.group !== file.group;
+      const contextChanged =
+        old.context !== file.context ||
+        (old.controls ?? '') !== (file.controls ?? '') ||
+        old.group !== file.group;
       changes.push({
         fileId: file.fileId,
         title: file.title,

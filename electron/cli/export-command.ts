@@ -25,6 +25,7 @@ export interface ExportValues {
   file?: string;
   'file-id'?: string;
   context?: string;
+  controls?: string;
   group?: string;
   decision?: string;
   comment?: string;
@@ -71,11 +72,14 @@ export function runExportCommand(args: string[], values: ExportValues): Result {
     case 'context': {
       const requestId = id('context');
       const fileId = required(values['file-id'], '--file-id ID');
+      // An option left out keeps the file's current text.
+      const current = airlock.get(requestId).items.find((item) => item.id === fileId);
       return viewResult(
         airlock.setContext({
           requestId,
           fileId,
-          context: values.context ?? '',
+          context: values.context ?? current?.context ?? '',
+          controls: values.controls,
           group: values.group,
         }),
         'Updated',

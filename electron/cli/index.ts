@@ -69,6 +69,7 @@ const options = {
   decision: { type: 'string' },
   comment: { type: 'string' },
   private: { type: 'boolean' },
+  controls: { type: 'string' },
   'forecast-run': { type: 'string' },
   json: { type: 'boolean' },
   help: { type: 'boolean' },

@@ -57,8 +57,9 @@ Commands:
   export add --db FILE (--cohort NAME [--cohort-version N] | --forecast-run ID)
                                               ... or a saved cohort's age and sex table, or a forecast
                                               run's expected cases, read from the cache
-  export context|remove ID --file-id F [--context TEXT] [--group G]
-                                              Set a file's context, or remove it, while editable
+  export context|remove ID --file-id F [--context TEXT] [--controls TEXT] [--group G]
+                                              Set a file's context, disclosure controls and group, or
+                                              remove the file, while the request is editable
   export submit|withdraw ID                   Submit for review, or withdraw (author)
   export list | review | show ID              All visible requests, the review queue, or one request
   export vote ID --file-id F --decision approve|changes [--comment TEXT]

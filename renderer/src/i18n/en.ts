@@ -552,6 +552,9 @@ export const en = {
   'exports.file.contextHelp':
     'What the output shows, how it was made, and why it is safe to release',
   'exports.file.saveContext': 'Save context',
+  'exports.file.controls': 'Disclosure controls',
+  'exports.file.controlsHelp':
+    'What you did to make it safe, e.g. rounded to 5, ages grouped by decade',
   'exports.file.group': 'Group',
   'exports.file.groupHelp': 'Files in one group are reviewed together',
   'exports.file.image': 'Chart image of {title}',

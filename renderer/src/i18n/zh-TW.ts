@@ -541,6 +541,8 @@ export const zhTW: Record<MessageKey, string> = {
   'exports.file.context': '說明',
   'exports.file.contextHelp': '此輸出呈現的內容、產生方式，以及可安全匯出的理由',
   'exports.file.saveContext': '儲存說明',
+  'exports.file.controls': '揭露控制',
+  'exports.file.controlsHelp': '為確保安全所做的處理，例如四捨五入至 5、年齡以十歲分組',
   'exports.file.group': '群組',
   'exports.file.groupHelp': '同一群組的檔案會一起審查',
   'exports.file.image': '{title} 的圖表影像',

@@ -126,8 +126,8 @@ export function ExportsPage() {
           visibility: reviewersOnly ? 'reviewers' : 'all',
         }),
       ),
-    setContext: (fileId, context, group) =>
-      run(() => call('airlock.setContext', { requestId, fileId, context, group })),
+    setContext: (fileId, context, controls, group) =>
+      run(() => call('airlock.setContext', { requestId, fileId, context, controls, group })),
     remove: (fileId) => run(() => call('airlock.removeFile', { requestId, fileId })),
     vote: (fileId, decision) => run(() => call('airlock.vote', { requestId, fileId, decision })),
   };

@@ -12,7 +12,7 @@ import { CheckList } from './CheckList';
 import { TableCompare } from './TableCompare';
 
 export interface FileActions {
-  setContext(fileId: string, context: string, group: string): void;
+  setContext(fileId: string, context: string, controls: string, group: string): void;
   remove(fileId: string): void;
   vote(fileId: string, decision: 'approve' | 'changes'): void;
 }
@@ -35,6 +35,7 @@ export function FileCard({
   const t = useT();
   const [context, setContext] = useState(file.context);
   const [group, setGroup] = useState(file.group);
+  const [controls, setControls] = useState(file.controls);
   const editable = request.allowed.includes('edit');
   const canVote =
     request.allowed.includes('vote') &&
@@ -72,38 +73,61 @@ export function FileCard({
       )}
 
       {editable ? (
-        <Stack direction="row" spacing={1} sx={{ my: 1, alignItems: 'flex-start' }}>
-          <TextField
-            label={t('exports.file.context')}
-            helperText={t('exports.file.contextHelp')}
-            value={context}
-            onChange={(event) => setContext(event.target.value)}
-            multiline
-            fullWidth
-            size="small"
-          />
-          <TextField
-            label={t('exports.file.group')}
-            helperText={t('exports.file.groupHelp')}
-            value={group}
-            onChange={(event) => setGroup(event.target.value)}
-            size="small"
-            sx={{ width: 200, flexShrink: 0 }}
-          />
-          <Button
-            disabled={busy || (context === file.context && group === file.group)}
-            onClick={() => actions.setContext(file.id, context, group)}
-          >
-            {t('exports.file.saveContext')}
-          </Button>
+        <Stack spacing={1} sx={{ my: 1 }}>
+          <Stack direction="row" spacing={1} sx={{ alignItems: 'flex-start' }}>
+            <TextField
+              label={t('exports.file.context')}
+              helperText={t('exports.file.contextHelp')}
+              value={context}
+              onChange={(event) => setContext(event.target.value)}
+              multiline
+              fullWidth
+              size="small"
+            />
+            <TextField
+              label={t('exports.file.group')}
+              helperText={t('exports.file.groupHelp')}
+              value={group}
+              onChange={(event) => setGroup(event.target.value)}
+              size="small"
+              sx={{ width: 200, flexShrink: 0 }}
+            />
+          </Stack>
+          <Stack direction="row" spacing={1} sx={{ alignItems: 'flex-start' }}>
+            <TextField
+              label={t('exports.file.controls')}
+              helperText={t('exports.file.controlsHelp')}
+              value={controls}
+              onChange={(event) => setControls(event.target.value)}
+              multiline
+              fullWidth
+              size="small"
+            />
+            <Button
+              disabled={
+                busy ||
+                (context === file.context && group === file.group && controls === file.controls)
+              }
+              onClick={() => actions.setContext(file.id, context, controls, group)}
+            >
+              {t('exports.file.saveContext')}
+            </Button>
+          </Stack>
         </Stack>
       ) : (
-        file.context && (
-          <Typography variant="body2" sx={{ my: 1 }}>
-            <strong>{t('exports.file.context')}:</strong> {file.context}
-            {file.group && ` · ${t('exports.file.group')}: ${file.group}`}
-          </Typography>
-        )
+        <>
+          {file.context && (
+            <Typography variant="body2" sx={{ my: 1 }}>
+              <strong>{t('exports.file.context')}:</strong> {file.context}
+              {file.group && ` · ${t('exports.file.group')}: ${file.group}`}
+            </Typography>
+          )}
+          {file.controls && (
+            <Typography variant="body2" sx={{ my: 1 }}>
+              <strong>{t('exports.file.controls')}:</strong> {file.controls}
+            </Typography>
+          )}
+        </>
       )}
       {file.image && (
         <img
