@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Forecast benchmark on a machine with a GPU: CPU, then WebGPU, then CUDA where
 # onnxruntime-node's CUDA provider libraries are installed. Each run prints the
-# execution provider that actually ran; a provider that fails to start falls
+# execution provider that actually ran. A provider that fails to start falls
 # back to the CPU, and the benchmark prints the failure with its reason.
 #
 #   bench/device-check.sh [extra bench:forecast options]

@@ -100,7 +100,7 @@ export function readHistories(path: string): HistoriesFile {
   return JSON.parse(readFileSync(path, 'utf8')) as HistoriesFile;
 }
 
-/** The first batches that hold at least `patients` patients (whole batches, in order). */
+/** Select the first whole batches that together contain at least `patients` patients. */
 export function firstBatches(histories: HistoriesFile, patients: number): HistoryBatch[] {
   const chosen: HistoryBatch[] = [];
   let count = 0;

@@ -1,4 +1,4 @@
-/** What a child of the forecast benchmark reports to bench/forecast/run.ts. */
+/** Result line that a child of the forecast benchmark prints for bench/forecast/run.ts. */
 
 export const CHILD_PREFIX = 'BENCH_FORECAST_CHILD ';
 

@@ -12,8 +12,8 @@
  * 2. Write the inputs runForecast samples (everyone alive on 2023-01-01, batch
  *    by batch) to a temporary file (histories.ts).
  * 3. R times, alternating: (a) `runForecast` on a fresh copy of the cache, in a
- *    child process, so its peak RSS (`maxRSS`) is its own: the real code path,
- *    with reading histories, summaries and writing results; (b) the PyTorch
+ *    child process, so its peak RSS (`maxRSS`) is its own. This is the real
+ *    code path, which also reads histories, summarises and writes results. (b) the PyTorch
  *    reference (reference_sampler.py), which first checks the model it rebuilds
  *    from model.onnx against parity.json; (c) `sampleTrajectories` alone over
  *    the same batches, which is what the reference does.
@@ -121,7 +121,7 @@ async function prepareCache(people: number, seed: number, regenerate: boolean): 
   return path;
 }
 
-/** A simulation that was interrupted leaves a cache without a complete dataset. */
+/** Check that the cache has a complete dataset, which an interrupted simulation does not leave. */
 function hasCompleteDataset(path: string): boolean {
   const db = openCache(path);
   try {
@@ -254,7 +254,7 @@ async function main(): Promise<void> {
       samplers.push(sampler);
       console.log(
         `run ${run} Horizon sampler only:     ${sampler.seconds.toFixed(2)} s, ` +
-          `${rate(sampler.stats.trajectories, sampler.seconds)} trajectories/s`,
+          `${rate(sampler.stats.trajectories, sampler.seconds)} trajectories/s, provider ${sampler.provider}`,
       );
     }
 
