@@ -159,6 +159,8 @@ test('run a forecast and read every view in both languages', async ({ page, harn
   const report = page.getByTestId('backtest-report');
   await expect(report).toBeVisible(slow);
   await expect(report.getByTestId('backtest-auroc').getByRole('table')).toBeVisible();
+  // The demo is synthetic, so the simulator's true risks are scored too.
+  await expect(report.getByTestId('backtest-summary')).toContainText('True risk');
   await expect(
     report.getByTestId('backtest-calibration').locator('figure > [role="img"]'),
   ).toBeVisible();

@@ -101,6 +101,11 @@ describe('forecast job', () => {
       else expect(c.expected!).toBeGreaterThanOrEqual(THRESHOLD);
     }
     expect(summary.baseline).not.toBeNull();
+
+    const demand = await call('forecast.demand', { runId });
+    expect(demand.months.map((m) => m.calendar)).toEqual(
+      Array.from({ length: 12 }, (_, i) => `2020-${String(i + 1).padStart(2, '0')}`),
+    );
   });
 });
 

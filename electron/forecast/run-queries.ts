@@ -171,9 +171,18 @@ export function runSummary(cache: Cache, runId: number, threshold: number): RunS
   };
 }
 
+/** The calendar month YYYY-MM `offset` months after the month of `start` (milliseconds). */
+function calendarMonth(start: number, offset: number): string {
+  const date = new Date(start);
+  return new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + offset, 1))
+    .toISOString()
+    .slice(0, 7);
+}
+
 /**
  * The months of the horizon; when every member starts on one date they carry a
- * calendar month (the month in which each 1/12 year of the horizon starts).
+ * calendar month, counted from the month of that date (month 1 of a horizon
+ * starting on 1 January is January).
  * With `onlyType`, admissions are those of that code alone.
  */
 function demandMonths(
@@ -187,12 +196,7 @@ function demandMonths(
     const type = onlyType ? month.byType.find((t) => t.code === onlyType) : undefined;
     return {
       month: month.month,
-      calendar:
-        start === null
-          ? null
-          : new Date(start + (month.month - 1) * (365.25 / 12) * 86_400_000)
-              .toISOString()
-              .slice(0, 7),
+      calendar: start === null ? null : calendarMonth(start, month.month - 1),
       admissions: maskExpectation(
         onlyType ? (type?.admissions ?? { expected: 0, low: 0, high: 0 }) : month.admissions,
         threshold,

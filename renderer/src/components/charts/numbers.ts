@@ -17,6 +17,8 @@ export interface NumberFormats {
   count(value: MaskedCount): string;
   /** A calendar month YYYY-MM as the locale writes it. */
   month(value: string): string;
+  /** A calendar date YYYY-MM-DD as the locale writes it. */
+  date(value: string): string;
 }
 
 export function useNumberFormats(threshold: number): NumberFormats {
@@ -42,6 +44,7 @@ export function useNumberFormats(threshold: number): NumberFormats {
       month: 'short',
       timeZone: 'UTC',
     });
+    const day = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' });
     const masked = t('forecast.masked', { threshold });
     return {
       decimal,
@@ -53,6 +56,7 @@ export function useNumberFormats(threshold: number): NumberFormats {
           : t('forecast.interval', { low: decimal(value.low!, 1), high: decimal(value.high!, 1) }),
       count: (value) => (value.masked || value.value === null ? masked : decimal(value.value, 0)),
       month: (value) => month.format(new Date(`${value}-01T00:00:00Z`)),
+      date: (value) => day.format(new Date(`${value}T00:00:00Z`)),
     };
   }, [locale, t, threshold]);
 }

@@ -152,8 +152,8 @@ function TopConditions({
       {summary.baseline && (
         <Typography variant="caption" color="text.secondary">
           {t('forecast.baseline.note', {
-            from: summary.baseline.from,
-            to: summary.baseline.to,
+            from: formats.date(summary.baseline.from),
+            to: formats.date(summary.baseline.to),
             people: formats.count(summary.baseline.people),
           })}
         </Typography>
@@ -334,7 +334,10 @@ export function FanChart({
         summary={text}
         data={data}
         onElement={onElement}
-        layout={{ yaxis: { title: { text: axis ?? t('forecast.fan.axis') }, rangemode: 'tozero' } }}
+        layout={{
+          xaxis: { type: 'category' },
+          yaxis: { title: { text: axis ?? t('forecast.fan.axis') }, rangemode: 'tozero' },
+        }}
       />
     </ChartCard>
   );

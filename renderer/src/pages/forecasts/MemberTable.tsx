@@ -145,8 +145,8 @@ export function MemberTable({ runId, threshold, riskCodes, onOpen }: MemberTable
     width: number;
   }[] = [
     { key: 'id', label: t('members.column.id'), column: 'id', width: 110 },
-    { key: 'age', label: t('members.column.age'), column: 'age', width: 70 },
-    { key: 'sex', label: t('members.column.sex'), column: 'sex', width: 70 },
+    { key: 'age', label: t('members.column.age'), column: 'age', width: 84 },
+    { key: 'sex', label: t('members.column.sex'), column: 'sex', width: 84 },
     { key: 'coverage', label: t('members.column.coverage'), column: 'coverage', width: 100 },
     ...riskCodes.map((c) => ({
       key: c.code,
@@ -217,10 +217,10 @@ export function MemberTable({ runId, threshold, riskCodes, onOpen }: MemberTable
                   {row.id}
                 </Button>
               </Box>
-              <Box role="cell" sx={{ width: 70, flexShrink: 0, px: 1 }}>
+              <Box role="cell" sx={{ width: 84, flexShrink: 0, px: 1 }}>
                 {row.age === null ? '—' : formats.decimal(row.age, 0)}
               </Box>
-              <Box role="cell" sx={{ width: 70, flexShrink: 0, px: 1 }}>
+              <Box role="cell" sx={{ width: 84, flexShrink: 0, px: 1 }}>
                 {row.sex ?? '—'}
               </Box>
               <Box role="cell" sx={{ width: 100, flexShrink: 0, px: 1 }}>

@@ -18,7 +18,7 @@ import type { MemberView, TimelineCategory } from '../../../../shared/forecast-a
 import { call } from '../../api';
 import { ChartCard } from '../../components/charts/ChartCard';
 import { PlotlyChart } from '../../components/charts/PlotlyChart';
-import { useNumberFormats } from '../../components/charts/numbers';
+import { useNumberFormats, type NumberFormats } from '../../components/charts/numbers';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { useT } from '../../i18n/context';
 import type { MessageKey } from '../../i18n/en';
@@ -77,14 +77,14 @@ export function PatientView({
               age: view.age === null ? '—' : formats.decimal(view.age, 0),
               sex: view.sex ?? '—',
               coverage: view.coverage === null ? '—' : formats.percent(view.coverage),
-              date: view.indexDate,
+              date: formats.date(view.indexDate),
               horizon: formats.decimal(view.horizonDays, 0),
             })}
           </Typography>
         )}
       </Box>
       {member.error !== null && <ErrorAlert error={member.error} />}
-      {view && <Swimlanes view={view} />}
+      {view && <Swimlanes view={view} formats={formats} />}
       {view && (
         <Trajectories
           view={view}
@@ -97,7 +97,7 @@ export function PatientView({
   );
 }
 
-function Swimlanes({ view }: { view: MemberView }) {
+function Swimlanes({ view, formats }: { view: MemberView; formats: NumberFormats }) {
   const t = useT();
   const theme = useTheme();
   const label = (category: TimelineCategory) => t(`patient.category.${category}` as MessageKey);
@@ -135,7 +135,7 @@ function Swimlanes({ view }: { view: MemberView }) {
         title={title}
         summary={t('patient.timeline.summary', {
           events: view.recorded.length,
-          date: view.indexDate,
+          date: formats.date(view.indexDate),
           counts,
         })}
         data={data}

@@ -54,7 +54,7 @@ export function RunPicker({ runs }: { runs: RunListItem[] }) {
             id: run.id,
             population:
               run.population.kind === 'alive'
-                ? t('forecast.population.alive', { date: run.population.date })
+                ? t('forecast.population.alive', { date: formats.date(run.population.date) })
                 : t('forecast.population.cohort', {
                     name: run.population.name,
                     version: run.population.version,

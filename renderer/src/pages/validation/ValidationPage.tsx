@@ -5,6 +5,8 @@
  */
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
+import Checkbox from '@mui/material/Checkbox';
+import FormControlLabel from '@mui/material/FormControlLabel';
 import MenuItem from '@mui/material/MenuItem';
 import Paper from '@mui/material/Paper';
 import Table from '@mui/material/Table';
@@ -51,6 +53,9 @@ export function ValidationPage() {
   const [samples, setSamples] = useState('16');
   const [seed, setSeed] = useState('1');
   const [maxPeople, setMaxPeople] = useState('2000');
+  const [truthChosen, setTruth] = useState<boolean | null>(null);
+  const synthetic = datasets.value?.[0]?.synthetic === true;
+  const withTruth = synthetic && (truthChosen ?? true);
   const [job, setJob] = useState<BacktestJobState | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [cancelling, setCancelling] = useState(false);
@@ -88,6 +93,7 @@ export function ValidationPage() {
         samples: Number(samples),
         seed: Number(seed),
         maxPeople: /^\d+$/.test(maxPeople) ? Number(maxPeople) : undefined,
+        withTruth,
       });
       void poll(jobId);
     } catch (caught) {
@@ -174,6 +180,11 @@ export function ValidationPage() {
             onChange={(e) => setMaxPeople(e.target.value)}
             sx={{ width: 150 }}
           />
+          <FormControlLabel
+            control={<Checkbox checked={withTruth} onChange={(e) => setTruth(e.target.checked)} />}
+            label={t('validation.withTruth')}
+            disabled={!synthetic}
+          />
           <Button
             variant="contained"
             disabled={!valid || running || modelId === ''}
@@ -220,7 +231,7 @@ function Report({ report }: { report: MaskedBacktestReport }) {
       <Typography variant="body2" data-testid="backtest-facts">
         {t('validation.facts', {
           people: formats.decimal(report.people, 0),
-          cutoff: report.cutoff,
+          cutoff: formats.date(report.cutoff),
           horizon: formats.decimal(report.horizonDays, 0),
           samples: formats.decimal(report.samples, 0),
           provider: report.executionProvider,
