@@ -4,6 +4,7 @@ import type { Identity, Role } from '../../shared/airlock';
 import { HorizonError } from '../../shared/errors';
 import { logger } from '../log';
 import { loadPolicy } from './load';
+import { packagedElectron } from './runtime';
 import { effectiveDisclosure, type Policy } from './schema';
 
 /**
@@ -14,11 +15,6 @@ import { effectiveDisclosure, type Policy } from './schema';
  * both variables before launching it.
  */
 export const TEST_USER_VARIABLE = 'HORIZON_TEST_USER';
-
-/** True in the installed app: Electron without the default app that `electron .` (development) uses. */
-function packagedElectron(): boolean {
-  return Boolean(process.versions.electron) && !(process as { defaultApp?: boolean }).defaultApp;
-}
 
 /** Return the test user in force, or null when none is set or the process is not a test. */
 export function testUser(): string | null {

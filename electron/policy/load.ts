@@ -7,6 +7,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import defaultPolicyJson from '../../resources/policy/default-policy.json' with { type: 'json' };
 import { HorizonError } from '../../shared/errors';
+import { packagedElectron } from './runtime';
 import { policySchema, type Policy } from './schema';
 
 export const DEFAULT_POLICY_NAME = 'resources/policy/default-policy.json';
@@ -31,7 +32,9 @@ let cached: { key: string; loaded: LoadedPolicy } | null = null;
  * path, size or modification time changes, so an update applies without a restart.
  */
 export function loadPolicy(): LoadedPolicy {
-  const fromEnvironment = process.env.HORIZON_POLICY_FILE;
+  // The installed app reads only the system path: a user who could point
+  // HORIZON_POLICY_FILE at their own file could grant themselves the reviewer role.
+  const fromEnvironment = packagedElectron() ? undefined : process.env.HORIZON_POLICY_FILE;
   const path = fromEnvironment || systemPolicyPath();
   let stat;
   try {

@@ -76,6 +76,20 @@ describe('policy loading', () => {
     expect(rules.minimumCount).toBe(8);
   });
 
+  it('ignores HORIZON_POLICY_FILE in a packaged Electron app', () => {
+    policyFile({ disclosure: { minimumCount: 5 } });
+    expect(loadPolicy().file).not.toBeNull();
+    const versions = process.versions as Record<string, string>;
+    versions.electron = '45.0.0';
+    try {
+      // The system file does not exist on the test machine, so only the default applies.
+      expect(loadPolicy().file).not.toBe(process.env.HORIZON_POLICY_FILE);
+      expect(disclosureThreshold()).not.toBe(5);
+    } finally {
+      delete versions.electron;
+    }
+  });
+
   it('merges objects and replaces arrays', () => {
     expect(mergePolicy({ a: { b: 1, c: [1, 2] } }, { a: { c: [3] } })).toEqual({
       a: { b: 1, c: [3] },
