@@ -25,17 +25,42 @@ const SKIPPED_CODES = new Set(['MEDS_BIRTH']);
 
 const LIFESTYLE_PREFIXES = ['LIFESTYLE//', 'SMOKING//', 'BMI//', 'ALCOHOL//'];
 
+/** ICD-10 diagnoses as other MEDS extractions spell them (MIMIC-IV: `DIAGNOSIS//ICD//10//I2510`). */
+const ICD10_PREFIXES = ['ICD10//', 'ICD10CM//', 'DIAGNOSIS//ICD//10//'];
+
+/**
+ * MIMIC-IV hospital admission types, by the word that starts them, as the two
+ * admission tokens: unplanned stays count as emergency admissions, planned
+ * ones as elective inpatient admissions. Observation stays are not admissions.
+ */
+const ADMISSION_TYPES: [string, string][] = [
+  ['EW EMER.', 'ADMISSION//EMERGENCY'],
+  ['DIRECT EMER.', 'ADMISSION//EMERGENCY'],
+  ['URGENT', 'ADMISSION//EMERGENCY'],
+  ['ELECTIVE', 'ADMISSION//INPATIENT'],
+  ['SURGICAL SAME DAY ADMISSION', 'ADMISSION//INPATIENT'],
+];
+
 /**
  * Map a cache code to the code of its model token, or null when no token can
  * stand for it. ICD-10 codes are cut to their 3-character category
- * (`ICD10//E11.9` and `ICD10//E119` both become `ICD10//E11`), the granularity
- * the synthetic population and the shipped models use.
+ * (`ICD10//E11.9`, `ICD10//E119` and MIMIC-IV's `DIAGNOSIS//ICD//10//E119`
+ * all become `ICD10//E11`), the granularity the synthetic population and the
+ * shipped models use. MIMIC-IV's `HOSPITAL_ADMISSION//<type>//<source>`
+ * becomes an admission token by its type.
+ * NOTE: ICD-9 diagnoses keep their own codes, which the shipped models have no
+ * tokens for; a general ICD-9 to ICD-10 map (the CMS GEMs) is not bundled.
  */
 export function modelCode(code: string): string | null {
   if (SKIPPED_CODES.has(code)) return null;
-  if (code.startsWith('ICD10//')) {
-    const category = code.slice('ICD10//'.length).replace('.', '').slice(0, 3).toUpperCase();
+  const prefix = ICD10_PREFIXES.find((candidate) => code.startsWith(candidate));
+  if (prefix) {
+    const category = code.slice(prefix.length).replace('.', '').slice(0, 3).toUpperCase();
     return category.length === 3 ? `ICD10//${category}` : null;
+  }
+  if (code.startsWith('HOSPITAL_ADMISSION//')) {
+    const type = code.slice('HOSPITAL_ADMISSION//'.length).split('//')[0]!;
+    return ADMISSION_TYPES.find(([name]) => type === name)?.[1] ?? null;
   }
   return code;
 }

@@ -39,6 +39,20 @@ describe('modelCode', () => {
     expect(modelCode('ICD10//E11.9')).toBe('ICD10//E11');
     expect(modelCode('ICD10//E119')).toBe('ICD10//E11');
     expect(modelCode('ICD10//E11')).toBe('ICD10//E11');
+    expect(modelCode('DIAGNOSIS//ICD//10//E119')).toBe('ICD10//E11');
+    expect(modelCode('ICD10CM//I25.10')).toBe('ICD10//I25');
+  });
+
+  it('maps MIMIC-IV admission types onto the admission tokens', () => {
+    expect(modelCode('HOSPITAL_ADMISSION//EW EMER.//EMERGENCY ROOM')).toBe('ADMISSION//EMERGENCY');
+    expect(modelCode('HOSPITAL_ADMISSION//URGENT//TRANSFER FROM HOSPITAL')).toBe(
+      'ADMISSION//EMERGENCY',
+    );
+    expect(modelCode('HOSPITAL_ADMISSION//ELECTIVE//PHYSICIAN REFERRAL')).toBe(
+      'ADMISSION//INPATIENT',
+    );
+    expect(modelCode('HOSPITAL_ADMISSION//EU OBSERVATION//EMERGENCY ROOM')).toBeNull();
+    expect(modelCode('DIAGNOSIS//ICD//9//4019')).toBe('DIAGNOSIS//ICD//9//4019');
   });
 
   it('keeps other codes and skips birth', () => {

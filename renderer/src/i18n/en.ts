@@ -509,6 +509,8 @@ export const en = {
   'exports.role.reviewer': 'reviewer',
   'exports.role.admin': 'administrator',
   'exports.role.none': 'no role',
+  'exports.noRole':
+    'The policy gives {user} no role in export review. Ask the administrator to add you to roles in the policy file.',
   'exports.tab.mine': 'My requests',
   'exports.tab.queue': 'Review queue',
   'exports.tabs': 'Request lists',

@@ -500,6 +500,7 @@ export const zhTW: Record<MessageKey, string> = {
   'exports.role.reviewer': '審查者',
   'exports.role.admin': '管理員',
   'exports.role.none': '無角色',
+  'exports.noRole': '政策未賦予 {user} 匯出審查的角色。請管理員將您加入政策檔的 roles。',
   'exports.tab.mine': '我的申請',
   'exports.tab.queue': '待審查',
   'exports.tabs': '申請清單',
