@@ -208,6 +208,20 @@ test('analyst to two reviewers to a verified release', async ({ page, harness })
   expect(authorView.comments.map((c) => c.visibility)).not.toContain('reviewers');
 });
 
+test('a user without a role gets no controls', async ({ page, harness }) => {
+  writeFileSync(
+    process.env.HORIZON_POLICY_FILE!,
+    JSON.stringify({ roles: { analysts: ['alice'] } }),
+  );
+  actAs('mallory');
+  await openExports(page, harness);
+  await expect(page.getByTestId('no-role')).toContainText('gives mallory no role');
+  await expect(page.getByRole('button', { name: 'New request' })).toHaveCount(0);
+  await expect(page.getByRole('tab')).toHaveCount(0);
+  const refused = await harness.invoke('airlock.list', {});
+  expect(refused).toEqual([]);
+});
+
 test.describe('in Traditional Chinese', () => {
   test.use({ systemLocale: 'zh-TW' });
 

@@ -6,6 +6,7 @@
  */
 import AddIcon from '@mui/icons-material/Add';
 import RefreshIcon from '@mui/icons-material/Refresh';
+import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Dialog from '@mui/material/Dialog';
@@ -154,8 +155,14 @@ export function ExportsPage() {
         })}
       </Typography>
       {error !== null && <ErrorAlert error={error} />}
+      {!analyst && !reviews && (
+        <Alert severity="info" data-testid="no-role">
+          {t('exports.noRole', { user: identity.user })}
+        </Alert>
+      )}
 
       <Box
+        hidden={!analyst && !reviews}
         sx={{
           display: 'flex',
           gap: 2,
