@@ -23,7 +23,7 @@ import { auroc, brier, calibrationByDecile, calibrationSlope, rocCurve } from '.
 import { recordedTokens } from './outcomes';
 import type { Member } from './population';
 
-/** AUROC needs at least this many people with the code (the issue's rule of thumb). */
+/** Fewest people with a code for its AUROC to be reported: below that the estimate is too noisy to compare. */
 export const MIN_POSITIVES = 20;
 
 export interface BacktestOptions {
@@ -107,7 +107,7 @@ export async function runBacktest(options: BacktestOptions): Promise<BacktestRep
   });
   const truthRisk = truth ? members.map((member) => truth.get(Number(member.subjectId))!) : null;
 
-  // 3. Metrics per target code with at least one positive or a meaningful risk.
+  // 3. Metrics for every code the model can forecast.
   const targets = vocabulary.tokens
     .map((token, id) => ({ token, id }))
     .filter(({ token }) => TARGET_KINDS.has(token.kind));
@@ -230,7 +230,7 @@ function mean(values: number[]): number {
   return values.reduce((sum, value) => sum + value, 0) / values.length;
 }
 
-/** A seeded random sample of at most `max` members, in their original order. */
+/** Draw a seeded random sample of at most `max` members, kept in their original order. */
 function samplePeople(members: Member[], max: number | undefined, seed: number): Member[] {
   if (max === undefined || members.length <= max) return members;
   const rng = new Prng(seed);

@@ -1,7 +1,7 @@
 /**
  * The age-sex incidence baseline a backtest compares the model with: the
  * share of people of the same sex and 5-year age band who had each code in
- * the horizon-long window just before the cutoff. It sees only data before the
+ * the horizon-long window just before the cutoff. It uses only data before the
  * cutoff, as the model does.
  */
 import type { Vocabulary } from '../model/vocabulary';

@@ -37,9 +37,9 @@ export const MIN_REPORTED_PROBABILITY = 1e-4;
  * ranking. So the probability is Rao-Blackwellised instead: along a path on
  * which the token is never drawn, the chance that it occurs is
  * 1 - exp(-(its rate integrated to the end of the path)). A sampled path
- * equals such a path until the token first occurs; after that, the rate it had
- * just before is carried on to the end of the path (the horizon, or death),
- * an approximation that only matters on paths where the token occurred. The
+ * equals such a path until the token first occurs. After that, the rate it had
+ * just before is carried on to the end of the path (the horizon, or death).
+ * This approximation matters only on paths where the token occurred. The
  * mean over paths is the probability, smooth for rare and common codes alike;
  * its interval is the mean plus or minus 1.96 standard errors.
  * Tokens whose probability is below MIN_REPORTED_PROBABILITY are left out.

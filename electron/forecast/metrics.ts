@@ -30,7 +30,7 @@ export function auroc(risks: ArrayLike<number>, outcomes: ArrayLike<number>): nu
   return (rankSum - (positives * (positives + 1)) / 2) / (positives * negatives);
 }
 
-/** The ROC curve from the highest threshold down, thinned to about `points` points. */
+/** Trace the ROC curve from the highest threshold down, thinned to about `points` points. */
 export function rocCurve(
   risks: ArrayLike<number>,
   outcomes: ArrayLike<number>,

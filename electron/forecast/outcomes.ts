@@ -1,5 +1,5 @@
 /**
- * What was recorded in a time window, as model tokens: the outcomes a backtest
+ * Codes recorded in a time window, as model tokens: the outcomes a backtest
  * scores forecasts against, and the events the age-sex baseline counts.
  */
 import { modelCode } from '../model/code-mapping';

@@ -48,8 +48,8 @@ const ADMISSION_TYPES: [string, string][] = [
  * all become `ICD10//E11`), the granularity the synthetic population and the
  * shipped models use. MIMIC-IV's `HOSPITAL_ADMISSION//<type>//<source>`
  * becomes an admission token by its type.
- * NOTE: ICD-9 diagnoses keep their own codes, which the shipped models have no
- * tokens for; a general ICD-9 to ICD-10 map (the CMS GEMs) is not bundled.
+ * NOTE: ICD-9 diagnoses keep their own codes, so the shipped models read none
+ * of them. A general ICD-9 to ICD-10 map (the CMS GEMs) is not bundled.
  */
 export function modelCode(code: string): string | null {
   if (SKIPPED_CODES.has(code)) return null;

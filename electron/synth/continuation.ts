@@ -36,8 +36,8 @@ export function continuedShares(
     const state = atCutoff.copy();
     const future = records.fork(Prng.derive(seed, index, STREAM.continuation, replicate, 0));
 
-    // The full run would pass a grid boundary at the cutoff and start any
-    // campaign there on the state of that moment; the stop at the cutoff skipped it.
+    // The full run passes a grid boundary at the cutoff and starts any campaign
+    // there on the state of that moment. Stopping at the cutoff skipped that step.
     future.boundary(cutoff, state);
     simulate(
       model,

@@ -2,7 +2,7 @@
  * Compare `computeTruth` with the simulation continued past the cutoff: for
  * each code, the mean true risk of the people alive at the cutoff against the
  * share of them with the code recorded in the horizon, both in the single
- * future the dataset holds and averaged over replicate continuations (see
+ * future the dataset records and averaged over replicate continuations (see
  * `continuation.ts`), which shrink the sampling noise enough to test rare codes.
  *
  * CLI: `horizon truth --check` or
