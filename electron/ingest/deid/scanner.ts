@@ -34,7 +34,19 @@ interface ColumnState {
   action: DeidAction;
   hits: Map<Rule, number>;
   idCandidates: number;
+  /** Results of values seen before: codes and key values repeat on most rows. */
+  seen: Map<unknown, Verdict>;
 }
+
+/** What the value rules found in one value: its rule, and whether it is shaped like a national id. */
+interface Verdict {
+  rule: Rule | null;
+  idShaped: boolean;
+}
+
+/** Distinct values remembered per column; beyond this, new values are checked every time. */
+const SEEN_LIMIT = 100_000;
+const NO_RULE: Verdict = { rule: null, idShaped: false };
 
 export interface DeidHit {
   file: string;
@@ -69,6 +81,7 @@ export class DeidScanner {
           'reject',
         hits: new Map(),
         idCandidates: 0,
+        seen: new Map(),
       };
     });
     return new FileScan(file, states, blank, (hits) => this.found.push(...hits));
@@ -99,15 +112,13 @@ export class FileScan {
       const column = this.columns[i]!;
       let rule = column.nameRule;
       if (column.kind !== 'none') {
-        const text = textOf(value);
-        if (text !== null) {
-          if (column.kind === 'id') {
-            if (NATIONAL_ID_SHAPE.test(text)) column.idCandidates++;
-            rule = idValueRule(text) ?? rule;
-          } else {
-            rule = valueRule(text) ?? rule;
-          }
+        let verdict = column.seen.get(value);
+        if (verdict === undefined) {
+          verdict = judge(column.kind, value);
+          if (column.seen.size < SEEN_LIMIT) column.seen.set(value, verdict);
         }
+        if (verdict.idShaped) column.idCandidates++;
+        rule = verdict.rule ?? rule;
       }
       if (rule === null) {
         if (column.action === 'drop') values[i] = this.blank;
@@ -143,6 +154,13 @@ export class FileScan {
     const rejected = hits.filter((h) => h.action === 'reject');
     if (rejected.length > 0) throw identifiersFound(rejected);
   }
+}
+
+function judge(kind: 'text' | 'id', value: unknown): Verdict {
+  const text = textOf(value);
+  if (text === null) return NO_RULE;
+  if (kind === 'id') return { rule: idValueRule(text), idShaped: NATIONAL_ID_SHAPE.test(text) };
+  return { rule: valueRule(text), idShaped: false };
 }
 
 function textOf(value: unknown): string | null {
