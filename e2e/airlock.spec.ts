@@ -76,7 +76,7 @@ async function openExports(page: Page, harness: Harness, name = 'Exports') {
   await page.getByRole('navigation').getByRole('button', { name }).click();
 }
 
-/** A full-page screenshot from the top, so the fixed app bar stays in its place. */
+/** Take a full-page screenshot from the top, so the fixed app bar stays in its place. */
 async function shot(page: Page, name: string) {
   await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: join(artifactsDir, name), fullPage: true });
@@ -202,7 +202,7 @@ test('analyst to two reviewers to a verified release', async ({ page, harness })
   );
   expect(csv.split('\r\n')[1]).toBe('18-39,[suppressed],[suppressed],54');
 
-  // The author sees the outcome but not the reviewers' private comment.
+  // The author's view leaves out the reviewers' private comment.
   actAs('alice');
   const authorView = await harness.invoke('airlock.get', { requestId: first.requestId });
   expect(authorView.comments.map((c) => c.visibility)).not.toContain('reviewers');
@@ -218,8 +218,7 @@ test('a user without a role gets no controls', async ({ page, harness }) => {
   await expect(page.getByTestId('no-role')).toContainText('gives mallory no role');
   await expect(page.getByRole('button', { name: 'New request' })).toHaveCount(0);
   await expect(page.getByRole('tab')).toHaveCount(0);
-  const refused = await harness.invoke('airlock.list', {});
-  expect(refused).toEqual([]);
+  expect(await harness.invoke('airlock.list', {})).toEqual([]);
 });
 
 test.describe('in Traditional Chinese', () => {

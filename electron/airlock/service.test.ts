@@ -91,7 +91,7 @@ const totals: Output = {
   },
 };
 
-/** A submitted request by alice with two files. */
+/** Create a request by alice with two files and submit it. */
 function submitted(): { id: string; files: string[] } {
   return as('alice', () => {
     const id = airlock.create({ title: 'Study outputs', purpose: 'Paper on diabetes' }).id;
