@@ -1,7 +1,7 @@
 /**
  * The Audit page lists what was done and whether the hash chain verifies, in
- * English and Traditional Chinese; the Settings page's opt-out section lets an
- * administrator purge people and shows only how many are excluded.
+ * English and Traditional Chinese. The Settings page's opt-out section lets an
+ * administrator purge people, and it shows only how many are excluded.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,8 +1,8 @@
 /**
- * The governance commands end to end: a sample with an added column of NHS
- * numbers is rejected with a report, an opt-out list purges people with an
- * audit entry, `horizon audit verify` passes, and editing one byte of the log
- * makes it fail at that entry.
+ * The governance commands end to end. A sample with an added column of NHS
+ * numbers is rejected with a report. An opt-out list purges people with an
+ * audit entry, and `horizon audit verify` passes. Editing one byte of the log
+ * then makes it fail at that entry.
  */
 import { asyncBufferFromFile, parquetReadObjects } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';

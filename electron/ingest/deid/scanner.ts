@@ -38,7 +38,7 @@ interface ColumnState {
   seen: Map<unknown, Verdict>;
 }
 
-/** What the value rules found in one value: its rule, and whether it is shaped like a national id. */
+/** The value rules' result for one value: its rule, and whether it is shaped like a national id. */
 interface Verdict {
   rule: Rule | null;
   idShaped: boolean;
