@@ -16,6 +16,7 @@ import { auditUser } from './user';
 import { entryHash, entryLine, GENESIS_HASH, parseEntry, sortedRecord } from './chain';
 import { resolveAuditLog, type AuditTarget } from './location';
 import { withLock } from './lock';
+import { writeHead } from './head';
 
 /** Entries are bounded, so the last one always lies within this many bytes of the end. */
 const TAIL_BYTES = 256 * 1024;
@@ -69,7 +70,9 @@ export function appendAudit(input: AuditInput, target?: AuditTarget): AuditEntry
         });
         last = { ...last, seq: repair.seq, hash: repair.hash };
       }
-      return write(fd, last, value);
+      const entry = write(fd, last, value);
+      writeHead(path, { seq: entry.seq, hash: entry.hash });
+      return entry;
     } finally {
       closeSync(fd);
     }

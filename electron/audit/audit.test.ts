@@ -74,6 +74,34 @@ describe('audit log', () => {
     expect(verifyAudit(path).firstBroken).toMatchObject({ line: 2 });
   });
 
+  it('detects entries cut from the end through the head file', () => {
+    const path = logWith(5);
+    const lines = readFileSync(path, 'utf8').trim().split('\n');
+    writeFileSync(path, lines.slice(0, 3).join('\n') + '\n');
+    const result = verifyAudit(path);
+    expect(result).toMatchObject({ ok: false, entries: 3, firstBroken: { line: 4, seq: null } });
+    expect(result.firstBroken!.reason).toMatch(
+      /ends after entry 3, but its head file records entry 5/,
+    );
+
+    // A whole log rewritten with valid hashes differs from the head at that entry.
+    const other = join(tempDir('horizon-audit-'), 'audit-log.jsonl');
+    for (let i = 1; i <= 5; i++)
+      appendAudit({ action: 'cohort.generate', objectId: `other-${i}` }, other);
+    writeFileSync(`${other}.head`, readFileSync(`${path}.head`));
+    const rewritten = verifyAudit(other);
+    expect(rewritten.firstBroken).toMatchObject({ line: 5, seq: 5 });
+    expect(rewritten.firstBroken!.reason).toMatch(/differs from the one the head file records/);
+
+    // A head one entry behind (a kill between the two writes) still verifies.
+    const lagging = logWith(3);
+    const head = JSON.parse(readFileSync(`${lagging}.head`, 'utf8')) as { seq: number };
+    expect(head.seq).toBe(3);
+    const second = JSON.parse(readFileSync(lagging, 'utf8').split('\n')[1]!) as { hash: string };
+    writeFileSync(`${lagging}.head`, JSON.stringify({ seq: 2, hash: second.hash }));
+    expect(verifyAudit(lagging)).toMatchObject({ ok: true, entries: 3 });
+  });
+
   it('cuts an interrupted last line on the next append and records the repair', () => {
     const path = logWith(2);
     appendFileSync(path, '{"seq":3,"time":"2026-');
