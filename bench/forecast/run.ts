@@ -281,9 +281,14 @@ async function main(): Promise<void> {
     const lines = [
       `Machine: ${cpus().length} CPUs (${cpus()[0]?.model ?? 'unknown'}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`,
       `Horizon runForecast (median of ${options.runs}): ${Math.round(forecastRate).toLocaleString('en')} trajectories/s (${trajectories.toLocaleString('en')} trajectories)`,
-      `Horizon sampleTrajectories only:   ${Math.round(samplerRate).toLocaleString('en')} trajectories/s`,
       `  Horizon trajectories: ${describeStats(forecasts[0]!.stats)}`,
     ];
+    if (samplers.length > 0)
+      lines.splice(
+        2,
+        0,
+        `Horizon sampleTrajectories only:   ${Math.round(samplerRate).toLocaleString('en')} trajectories/s`,
+      );
     let ratio: number | null = null;
     let samplerRatio: number | null = null;
     if (references.length > 0) {
