@@ -97,6 +97,8 @@ def load_model(folder):
         ):
             fail(f"{matmul_weights[-1]} is not the transposed token embedding (tied output)")
 
+    # NOTE: torch.onnx.export merges initializers with equal values, such as the
+    # zero biases of an untrained model; such a folder fails the check below.
     missing = sorted(set(expected_shapes) - set(state))
     unexpected = sorted(set(state) - set(expected_shapes))
     if missing or unexpected:
