@@ -14,6 +14,8 @@ import { effectiveDisclosure, type Policy } from './schema';
  * itself) and never inside a packaged Electron app, where anyone could set
  * both variables before launching it.
  */
+// NOTE: the CLI runs from source and honours the variable under NODE_ENV=test;
+// the installer ships only the app, so an installed SDE desktop has no such CLI.
 export const TEST_USER_VARIABLE = 'HORIZON_TEST_USER';
 
 /** Return the test user in force, or null when none is set or the process is not a test. */

@@ -6,6 +6,10 @@
  * re-checks its action against the new state and takes the next number.
  * head.json records the newest entry written, so deleting entries at the end
  * of the log is detected too.
+ *
+ * NOTE: someone who deletes the last entries and head.json together leaves a
+ * valid shorter log. The audit log's export entries record every action and
+ * are the cross-check for that.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
