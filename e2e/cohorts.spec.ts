@@ -147,6 +147,20 @@ test('builder makes T2DM 40–80 without prior MI', async ({ page, harness }) =>
     await expect(savedRows.nth(i).getByRole('cell').nth(1)).toHaveText(number(persons));
   await page.screenshot({ path: join(artifactsDir, 'cohort-saved-en.png'), fullPage: true });
 
+  // Its age-sex table goes to a new draft export request, checked there.
+  await details
+    .getByRole('button', {
+      name: 'Add Cohort T2DM 40-80 without prior MI version 1: age and sex at index to an export request',
+    })
+    .click();
+  await expect(
+    page.getByRole('status').filter({ hasText: 'Added Cohort T2DM 40-80 without prior MI' }),
+  ).toBeVisible();
+  const requests = await harness.invoke('airlock.list', {});
+  expect(requests).toHaveLength(1);
+  const request = await harness.invoke('airlock.get', { requestId: requests[0]!.id });
+  expect(request.items.map((file) => file.source)).toEqual(['cohort.characterization']);
+
   // The definition saved by the UI, generated again by the CLI, gives the same members.
   const definitionFile = join(harness.dir, 'definition.json');
   writeFileSync(definitionFile, JSON.stringify(cohort!.definition));

@@ -70,6 +70,14 @@ export const airlockRequestSchemas = {
    * to the user's newest draft, which is created when there is none.
    */
   'airlock.addOutput': z.object({ requestId: requestId.optional(), output: outputSchema }),
+  /**
+   * Add a saved cohort's age-sex table, built in the main process from the
+   * cache so its counts never pass through the renderer unmasked.
+   */
+  'airlock.addCohort': z.object({
+    requestId: requestId.optional(),
+    cohortId: z.number().int().positive(),
+  }),
   'airlock.create': z.object({
     title: z.string().min(1).max(300),
     purpose: z.string().max(20_000),
@@ -119,6 +127,7 @@ export interface AddOutputResult {
 export interface AirlockResponses {
   'policy.identity': Identity;
   'airlock.addOutput': AddOutputResult;
+  'airlock.addCohort': AddOutputResult;
   'airlock.create': RequestView;
   'airlock.update': RequestView;
   'airlock.list': RequestSummary[];

@@ -71,6 +71,7 @@ export const api = {
   'codes.vocabularies': { request: cohortRequestSchemas['codes.vocabularies'] },
   'policy.identity': { request: airlockRequestSchemas['policy.identity'] },
   'airlock.addOutput': { request: airlockRequestSchemas['airlock.addOutput'] },
+  'airlock.addCohort': { request: airlockRequestSchemas['airlock.addCohort'] },
   'airlock.create': { request: airlockRequestSchemas['airlock.create'] },
   'airlock.update': { request: airlockRequestSchemas['airlock.update'] },
   'airlock.list': { request: airlockRequestSchemas['airlock.list'] },

@@ -3,6 +3,9 @@ import { dirname } from 'node:path';
 import type { Channel } from '../../shared/api';
 import { appendAudit } from '../audit';
 import { openAirlock, type Airlock } from '../airlock';
+import { cohortCharacterizationOutput } from '../airlock/sources';
+import { findCohortById } from '../cohorts/store';
+import type { Cache } from '../store/cache';
 import { currentIdentity } from '../policy';
 import type { Handlers } from './router';
 
@@ -13,6 +16,7 @@ type AirlockChannel = Extract<Channel, `airlock.${string}` | 'policy.identity'>;
  * folder. The airlock is opened per call so a changed policy file applies at once.
  */
 export function airlockHandlers(
+  cache: Cache,
   cachePath: string,
   auditLog: string,
 ): Pick<Handlers, AirlockChannel> {
@@ -25,6 +29,11 @@ export function airlockHandlers(
   return {
     'policy.identity': () => currentIdentity(),
     'airlock.addOutput': (request) => airlock().addOutput(request),
+    'airlock.addCohort': ({ requestId, cohortId }) => {
+      const cohort = findCohortById(cache, cohortId);
+      const output = cohortCharacterizationOutput(cache, cohort.name, cohort.version);
+      return airlock().addOutput({ output, ...(requestId ? { requestId } : {}) });
+    },
     'airlock.create': (request) => airlock().create(request),
     'airlock.update': (request) => airlock().update(request),
     'airlock.list': () => airlock().list(),

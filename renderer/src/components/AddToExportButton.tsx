@@ -15,8 +15,14 @@ import { useT } from '../i18n/context';
 import { ErrorAlert } from './ErrorAlert';
 
 export interface AddToExportButtonProps {
-  /** The output, or a function that builds it (e.g. renders the chart image) when clicked. */
-  output: Output | (() => Output | Promise<Output>);
+  /**
+   * The output, or a function that builds it (e.g. renders the chart image) when
+   * clicked; or `saved`, for outputs the main process builds from the cache.
+   */
+  output:
+    | Output
+    | (() => Output | Promise<Output>)
+    | { saved: 'cohort'; cohortId: number; title: string };
   requestId?: string;
   /** Shown in the accessible name and the confirmation; defaults to the output's title. */
   title?: string;
@@ -37,19 +43,33 @@ export function AddToExportButton({
   const [error, setError] = useState<unknown>(null);
   const name = title ?? (typeof output === 'function' ? '' : output.title);
 
+  /** Send the output to the main process and return its result with the title shown. */
+  async function send() {
+    if (typeof output !== 'function' && 'saved' in output) {
+      const { cohortId } = output;
+      const result = await call('airlock.addCohort', {
+        cohortId,
+        ...(requestId ? { requestId } : {}),
+      });
+      return { result, title: output.title };
+    }
+    const value = typeof output === 'function' ? await output() : output;
+    const result = await call('airlock.addOutput', {
+      output: value,
+      ...(requestId ? { requestId } : {}),
+    });
+    return { result, title: value.title };
+  }
+
   async function add() {
     setBusy(true);
     setError(null);
     try {
-      const value = typeof output === 'function' ? await output() : output;
-      const result = await call('airlock.addOutput', {
-        output: value,
-        ...(requestId ? { requestId } : {}),
-      });
+      const { result, title: added } = await send();
       const count = (outcome: string) =>
         result.checks.filter((check) => check.outcome === outcome).length;
       setMessage(
-        `${t('addToExport.added', { title: title ?? value.title, requestId: result.requestId })} ` +
+        `${t('addToExport.added', { title: title ?? added, requestId: result.requestId })} ` +
           t('addToExport.checks', {
             changed: count('suppressed'),
             failed: count('fail'),

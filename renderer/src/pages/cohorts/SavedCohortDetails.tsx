@@ -4,6 +4,7 @@ import Typography from '@mui/material/Typography';
 import { useEffect, useState } from 'react';
 import type { CohortDetails } from '../../../../shared/cohort-api';
 import { call } from '../../api';
+import { AddToExportButton } from '../../components/AddToExportButton';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { useFormat, useT } from '../../i18n/context';
 import { AttritionView } from './AttritionView';
@@ -52,6 +53,15 @@ export function SavedCohortDetails({ cohortId }: { cohortId: number }) {
       <Box sx={{ display: 'grid', gridTemplateColumns: 'minmax(0, 1fr) minmax(0, 1fr)', gap: 3 }}>
         <AttritionView steps={attrition} threshold={characterization.threshold} />
         <CharacterizationView value={characterization} />
+      </Box>
+      <Box sx={{ mt: 2 }}>
+        <AddToExportButton
+          output={{
+            saved: 'cohort',
+            cohortId: cohort.id,
+            title: t('cohorts.saved.exportTitle', { name: cohort.name, version: cohort.version }),
+          }}
+        />
       </Box>
     </Box>
   );
