@@ -77,7 +77,7 @@ export function createServices(context: AppContext): AppServices {
     ...cohortHandlers(db, user),
     ...auditHandlers(auditLog),
     ...optOutHandlers(db),
-    ...airlockHandlers(context.cachePath, auditLog),
+    ...airlockHandlers(db, context.cachePath, auditLog),
     ...forecastHandlers(db, forecastJobs, models),
   };
 

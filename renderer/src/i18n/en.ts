@@ -230,6 +230,7 @@ export const en = {
   'cohorts.rule.groupCount': 'Number',
   'cohorts.rule.addCriterion': 'Add criterion',
   'cohorts.rule.addDemographic': 'Add age or sex criterion',
+  'cohorts.saved.exportTitle': 'Cohort {name} version {version}: age and sex at index',
   'cohorts.rule.addGroup': 'Add nested group',
   'cohorts.group.label': 'Nested group {position}',
   'cohorts.group.remove': 'Remove group',

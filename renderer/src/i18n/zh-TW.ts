@@ -224,6 +224,7 @@ export const zhTW: Record<MessageKey, string> = {
   'cohorts.rule.groupCount': '數量',
   'cohorts.rule.addCriterion': '新增條件',
   'cohorts.rule.addDemographic': '新增年齡或性別條件',
+  'cohorts.saved.exportTitle': 'Cohort {name} 第 {version} 版：index 時的年齡與性別',
   'cohorts.rule.addGroup': '新增巢狀群組',
   'cohorts.group.label': '巢狀群組 {position}',
   'cohorts.group.remove': '移除群組',
