@@ -65,6 +65,9 @@ export interface LogReading {
 
 /** Read and verify the whole log; stops at the first bad entry and reports it. */
 export function readLog(requestDir: string): LogReading {
+  // The head is read before the entries: a writer creates its entry before it
+  // moves the head, so every entry the head names is then already listed.
+  const head = readHead(requestDir);
   const dir = join(requestDir, 'events');
   const names = existsSync(dir)
     ? readdirSync(dir)
@@ -101,7 +104,6 @@ export function readLog(requestDir: string): LogReading {
     prev = event.hash;
   }
 
-  const head = readHead(requestDir);
   if (head && head.seq > 0) {
     const atHead = events[head.seq - 1];
     if (!atHead || atHead.hash !== head.hash)
