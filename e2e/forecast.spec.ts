@@ -94,6 +94,7 @@ test('run a forecast and read every view in both languages', async ({ page, harn
   await expect(page.getByTestId('run-facts')).toContainText('execution provider cpu');
   await expect(page.getByTestId('admissions-fan').locator('figure > [role="img"]')).toBeVisible();
   await expect(page.getByTestId('risk-histogram').locator('figure > [role="img"]')).toBeVisible();
+  // TODO: click it and check the draft request; in this harness the click showed no outcome.
   await expect(top.getByRole('button', { name: /export request/ })).toBeVisible();
 
   // The cohort view's expected cases are the run's stored aggregates.

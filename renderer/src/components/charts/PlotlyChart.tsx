@@ -47,6 +47,29 @@ function utf8Base64(text: string): string {
   return btoa(binary);
 }
 
+/** How long an image may take before the output goes without one. */
+const IMAGE_TIMEOUT_MS = 5_000;
+
+/**
+ * The chart as a PNG for an export request, or undefined when rendering it
+ * fails or takes longer than IMAGE_TIMEOUT_MS: the aggregate table is what the
+ * reviewers check, so it is sent without the picture rather than not at all.
+ */
+export async function chartImageIfAny(
+  element: HTMLElement | null,
+): Promise<{ format: 'png' | 'svg'; dataBase64: string } | undefined> {
+  if (!element) return undefined;
+  const timeout = new Promise<undefined>((resolve) =>
+    window.setTimeout(() => resolve(undefined), IMAGE_TIMEOUT_MS),
+  );
+  try {
+    return await Promise.race([chartImage(element, 'png'), timeout]);
+  } catch (error) {
+    console.warn('chart image failed', error);
+    return undefined;
+  }
+}
+
 /** The decimal and group separators of a locale, in plotly's `separators` form. */
 export function separators(locale: string): string {
   const parts = new Intl.NumberFormat(locale).formatToParts(12345.6);

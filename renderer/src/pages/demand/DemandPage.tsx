@@ -16,7 +16,7 @@ import type { Data } from 'plotly.js-dist-min';
 import type { DemandView } from '../../../../shared/forecast-api';
 import { call } from '../../api';
 import { ChartCard } from '../../components/charts/ChartCard';
-import { chartImage, PlotlyChart } from '../../components/charts/PlotlyChart';
+import { chartImageIfAny, PlotlyChart } from '../../components/charts/PlotlyChart';
 import { useNumberFormats, type NumberFormats } from '../../components/charts/numbers';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { useT } from '../../i18n/context';
@@ -125,7 +125,7 @@ function Drivers({ view, formats }: { view: DemandView; formats: NumberFormats }
         d.bedDays.masked ? null : Math.round(d.bedDays.expected! * 10) / 10,
       ]),
     },
-    image: element.current ? await chartImage(element.current, 'png') : undefined,
+    image: await chartImageIfAny(element.current),
   });
   return (
     <ChartCard title={title} output={output} testId="demand-drivers">

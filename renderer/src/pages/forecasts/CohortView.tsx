@@ -18,7 +18,7 @@ import type { Data } from 'plotly.js-dist-min';
 import type { DemandMonth, ExpectedCases, RunSummaryView } from '../../../../shared/forecast-api';
 import { call } from '../../api';
 import { ChartCard } from '../../components/charts/ChartCard';
-import { chartImage, PlotlyChart } from '../../components/charts/PlotlyChart';
+import { chartImageIfAny, PlotlyChart } from '../../components/charts/PlotlyChart';
 import { useNumberFormats, type NumberFormats } from '../../components/charts/numbers';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { useT, type Translate } from '../../i18n/context';
@@ -32,8 +32,8 @@ export function codeLabel(code: string, description: string | null): string {
 }
 
 /** The image of a drawn chart, when there is one to add beside the table. */
-async function imageOf(element: HTMLElement | null) {
-  return element ? await chartImage(element, 'png') : undefined;
+function imageOf(element: HTMLElement | null) {
+  return chartImageIfAny(element);
 }
 
 export function CohortView({ summary }: { summary: RunSummaryView }) {

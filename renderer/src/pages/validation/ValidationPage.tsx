@@ -24,7 +24,7 @@ import type { RiskSource } from '../../../../shared/backtest';
 import type { BacktestJobState, MaskedBacktestReport } from '../../../../shared/forecast-api';
 import { call } from '../../api';
 import { ChartCard } from '../../components/charts/ChartCard';
-import { chartImage, PlotlyChart } from '../../components/charts/PlotlyChart';
+import { chartImageIfAny, PlotlyChart } from '../../components/charts/PlotlyChart';
 import { useNumberFormats, type NumberFormats } from '../../components/charts/numbers';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { useT, type Translate } from '../../i18n/context';
@@ -440,7 +440,7 @@ function RocCurves({ report, sources, formats }: ReportProps) {
         return roc ? roc.falsePositiveRate.map((fpr, i) => [s, fpr, roc.truePositiveRate[i]!]) : [];
       }),
     },
-    image: element.current ? await chartImage(element.current, 'png') : undefined,
+    image: await chartImageIfAny(element.current),
   });
   return (
     <ChartCard
@@ -526,7 +526,7 @@ function Calibration({ report, sources, formats }: ReportProps) {
         report.summary[s]!.calibration.map((b) => [s, b.decile, b.meanPredicted, b.observedShare]),
       ),
     },
-    image: element.current ? await chartImage(element.current, 'png') : undefined,
+    image: await chartImageIfAny(element.current),
   });
   return (
     <ChartCard title={title} output={output} testId="backtest-calibration">
