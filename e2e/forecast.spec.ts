@@ -94,8 +94,16 @@ test('run a forecast and read every view in both languages', async ({ page, harn
   await expect(page.getByTestId('run-facts')).toContainText('execution provider cpu');
   await expect(page.getByTestId('admissions-fan').locator('figure > [role="img"]')).toBeVisible();
   await expect(page.getByTestId('risk-histogram').locator('figure > [role="img"]')).toBeVisible();
-  // TODO: click it and check the draft request; in this harness the click showed no outcome.
-  await expect(top.getByRole('button', { name: /export request/ })).toBeVisible();
+  // The chart, as an image beside its table, goes to a new draft export request.
+  await top.getByRole('button', { name: /export request/ }).click();
+  await expect(
+    page.getByRole('status').filter({ hasText: /^Added Top predicted conditions/ }),
+  ).toBeVisible();
+  const [draft] = await harness.invoke('airlock.list', {});
+  const request = await harness.invoke('airlock.get', { requestId: draft!.id });
+  expect(request.items.map((file) => [file.source, file.kind])).toEqual([
+    ['forecast.top-conditions', 'chart'],
+  ]);
 
   // The cohort view's expected cases are the run's stored aggregates.
   const [run] = await harness.invoke('forecast.runs', {});

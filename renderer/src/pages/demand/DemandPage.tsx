@@ -107,7 +107,7 @@ function Drivers({ view, formats }: { view: DemandView; formats: NumberFormats }
     [shown, theme, t],
   );
   const title = t('demand.drivers.title');
-  const output = async () => ({
+  const output = async (chart: HTMLElement | null) => ({
     title,
     source: 'demand.drivers',
     kind: 'chart' as const,
@@ -125,7 +125,7 @@ function Drivers({ view, formats }: { view: DemandView; formats: NumberFormats }
         d.bedDays.masked ? null : Math.round(d.bedDays.expected! * 10) / 10,
       ]),
     },
-    image: await chartImageIfAny(element.current),
+    image: await chartImageIfAny(chart ?? element.current),
   });
   return (
     <ChartCard title={title} output={output} testId="demand-drivers">

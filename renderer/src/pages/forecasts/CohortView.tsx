@@ -130,12 +130,12 @@ function TopConditions({
     masked: cases.length - shown.length,
   });
 
-  const output = async () => ({
+  const output = async (chart: HTMLElement | null) => ({
     title: t('forecast.top.title'),
     source: 'forecast.top-conditions',
     kind: 'chart' as const,
     table: casesTable(cases, t),
-    image: await imageOf(element.current),
+    image: await imageOf(chart ?? element.current),
   });
 
   return (
@@ -304,7 +304,7 @@ export function FanChart({
     first: values[0] ? formats.expectation(values[0]) : '',
     masked: values.length - shown.length,
   });
-  const output = async () => ({
+  const output = async (chart: HTMLElement | null) => ({
     title,
     source,
     kind: 'chart' as const,
@@ -325,7 +325,7 @@ export function FanChart({
         ];
       }),
     },
-    image: await imageOf(element.current),
+    image: await imageOf(chart ?? element.current),
   });
   return (
     <ChartCard title={title} output={output} testId={testId}>
@@ -383,7 +383,7 @@ function RiskHistogramPanel({
     masked: bins.filter((b) => b.members.masked).length,
     first: bins[0] ? formats.count(bins[0].members) : '',
   });
-  const output = async () => ({
+  const output = async (chart: HTMLElement | null) => ({
     title: `${title}: ${code}`,
     source: 'forecast.risk-histogram',
     kind: 'chart' as const,
@@ -395,7 +395,7 @@ function RiskHistogramPanel({
       ],
       rows: bins.map((b) => [b.from, b.to, b.members.masked ? null : b.members.value]),
     },
-    image: await imageOf(element.current),
+    image: await imageOf(chart ?? element.current),
   });
   return (
     <ChartCard

@@ -425,7 +425,7 @@ function RocCurves({ report, sources, formats }: ReportProps) {
   const title = t('validation.roc.title');
   if (withRoc.length === 0)
     return <Typography color="text.secondary">{t('validation.roc.none')}</Typography>;
-  const output = async () => ({
+  const output = async (chart: HTMLElement | null) => ({
     title: `${title}: ${code}`,
     source: 'validation.roc',
     kind: 'chart' as const,
@@ -440,7 +440,7 @@ function RocCurves({ report, sources, formats }: ReportProps) {
         return roc ? roc.falsePositiveRate.map((fpr, i) => [s, fpr, roc.truePositiveRate[i]!]) : [];
       }),
     },
-    image: await chartImageIfAny(element.current),
+    image: await chartImageIfAny(chart ?? element.current),
   });
   return (
     <ChartCard
@@ -511,7 +511,7 @@ function Calibration({ report, sources, formats }: ReportProps) {
     return traces;
   }, [report, sources, t, theme]);
   const title = t('validation.calibration.title');
-  const output = async () => ({
+  const output = async (chart: HTMLElement | null) => ({
     title,
     source: 'validation.calibration',
     kind: 'chart' as const,
@@ -526,7 +526,7 @@ function Calibration({ report, sources, formats }: ReportProps) {
         report.summary[s]!.calibration.map((b) => [s, b.decile, b.meanPredicted, b.observedShare]),
       ),
     },
-    image: await chartImageIfAny(element.current),
+    image: await chartImageIfAny(chart ?? element.current),
   });
   return (
     <ChartCard title={title} output={output} testId="backtest-calibration">
