@@ -185,6 +185,28 @@ test('builder makes T2DM 40–80 without prior MI', async ({ page, harness }) =>
   });
   expect(csv[1]).toBe(csv[0]);
   expect(csv[0]!.trim().split('\n')).toHaveLength(expected[2]! + 1);
+
+  // The saved cohort is what a forecast in the app runs on: one result per member.
+  await page.getByRole('button', { name: 'Forecasts' }).click();
+  const form = page.getByRole('form', { name: 'Forecast settings' });
+  await form.getByRole('radio', { name: 'A saved cohort' }).check();
+  await form.getByRole('combobox', { name: 'Saved cohort' }).click();
+  await page.getByRole('option', { name: 'T2DM 40-80 without prior MI (version 1)' }).click();
+  await form.getByLabel('Samples').fill('2');
+  await form.getByRole('button', { name: 'Run forecast' }).click();
+  await expect
+    .poll(
+      async () => {
+        const [run] = await harness.invoke('forecast.runs', {});
+        return run?.completedAt ? run : null;
+      },
+      { timeout: 120_000 },
+    )
+    .toMatchObject({
+      population: { kind: 'cohort', name: 'T2DM 40-80 without prior MI', version: 1 },
+      members: { value: expected[2], masked: false },
+    });
+  await page.screenshot({ path: join(artifactsDir, 'cohort-forecast-en.png'), fullPage: true });
 });
 
 test.describe('in Traditional Chinese', () => {
