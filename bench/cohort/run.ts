@@ -140,6 +140,14 @@ async function main(): Promise<void> {
     return pass ? 'PASS' : 'FAIL';
   };
 
+  // The live-count target is set for a 100,000-person cache, so other sizes are shown for orientation only.
+  const previewVerdict =
+    options.people === 100_000
+      ? previewS <= PREVIEW_TARGET_S
+        ? 'PASS'
+        : 'FAIL'
+      : 'n/a (other size)';
+
   console.log(
     [
       `cache: ${dataset.subjects} people, ${dataset.events} events; ${horizon.members} members`,
@@ -147,7 +155,7 @@ async function main(): Promise<void> {
       `Horizon generate (median of ${options.runs}): ${generateS.toFixed(3)} s  target <= ${GENERATE_TARGET_S} s at 1M people: ${verdict(generateS <= GENERATE_TARGET_S)}`,
       `hand-written SQL in sqlite3 shell:        ${shellS.toFixed(3)} s`,
       `ratio Horizon / shell:                    ${ratio.toFixed(2)}  target <= ${RATIO_TARGET}: ${ratio <= RATIO_TARGET ? 'PASS' : 'FAIL'}`,
-      `builder preview with characterization:    ${previewS.toFixed(3)} s  target <= ${PREVIEW_TARGET_S} s at 100k people: ${previewS <= PREVIEW_TARGET_S ? 'PASS' : 'FAIL'}`,
+      `builder preview with characterization:    ${previewS.toFixed(3)} s  target <= ${PREVIEW_TARGET_S} s at 100k people: ${previewVerdict}`,
     ].join('\n'),
   );
   console.log(
