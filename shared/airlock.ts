@@ -148,7 +148,7 @@ export interface Comment {
   turn: number;
   fileId: string | null;
   text: string;
-  /** 'all': the author sees it too. 'reviewers': private to reviewers and admins. */
+  /** 'all': visible to the author too. 'reviewers': private to reviewers and admins. */
   visibility: CommentVisibility;
 }
 

@@ -23,7 +23,7 @@ import { auroc, brier, calibrationByDecile, calibrationSlope, rocCurve } from '.
 import { recordedTokens } from './outcomes';
 import type { Member } from './population';
 
-/** Fewest people with a code for its AUROC to be reported: below that the estimate is too noisy to compare. */
+/** Minimum people with a code for its AUROC to be reported, because below it the estimate is too noisy to compare. */
 export const MIN_POSITIVES = 20;
 
 export interface BacktestOptions {

@@ -1,6 +1,6 @@
 /**
  * A run's members for the member table and the patient view. Paging, sorting
- * and filtering run in SQLite, so the renderer holds one page of rows at a
+ * and filtering run in SQLite, so the renderer keeps one page of rows at a
  * time however large the run is. Members are known by pseudonymous ids only.
  */
 import type { RequestOf } from '../../shared/api';

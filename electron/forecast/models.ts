@@ -93,7 +93,7 @@ export class ModelCache {
     return model;
   }
 
-  /** The loaded model of a folder path recorded with a run. */
+  /** Load the model of a folder path recorded with a run. */
   getByFolder(folder: string): Promise<LoadedModel> {
     return this.get(folder.split(/[\\/]/).pop()!);
   }

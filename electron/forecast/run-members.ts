@@ -1,8 +1,8 @@
 /**
  * A run's members under pseudonymous ids. The renderer pages, sorts and opens
  * members by these ids, so the cache's subject ids never leave the main
- * process. Ids are a random permutation of 1..N, drawn once per run: they say
- * nothing about the subject id and never collide.
+ * process. Ids are a random permutation of 1..N, drawn once per run, so they
+ * reveal nothing about the subject id and never collide.
  */
 import { randomInt } from 'node:crypto';
 import type { Cache } from '../store/cache';

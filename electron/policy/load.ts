@@ -18,7 +18,7 @@ export interface LoadedPolicy {
   file: string | null;
 }
 
-/** Where the administrator's policy file is looked for when HORIZON_POLICY_FILE is unset. */
+/** Return the path searched for the administrator's policy file when HORIZON_POLICY_FILE is unset. */
 export function systemPolicyPath(platform: NodeJS.Platform = process.platform): string {
   if (platform === 'win32')
     return join(process.env.ProgramData ?? 'C:\\ProgramData', 'Horizon', 'policy.json');

@@ -1,9 +1,10 @@
 /**
- * Compare `computeTruth` with the simulation continued past the cutoff: for
- * each code, the mean true risk of the people alive at the cutoff against the
- * share of them with the code recorded in the horizon, both in the single
- * future the dataset records and averaged over replicate continuations (see
- * `continuation.ts`), which shrink the sampling noise enough to test rare codes.
+ * Compare `computeTruth` with the simulation continued past the cutoff. For
+ * each code, the mean true risk of the people alive at the cutoff is set
+ * against the share of them with the code recorded in the horizon. That share
+ * is taken in the single future the dataset records and averaged over
+ * replicate continuations (see `continuation.ts`), whose lower sampling noise
+ * makes rare codes testable.
  *
  * CLI: `horizon truth --check` or
  * `tsx electron/synth/truth-check.ts --dataset DIR --cutoff DATE --horizon-days N [--replicates R]`
