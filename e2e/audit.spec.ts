@@ -136,3 +136,34 @@ test('opt-out form is hidden from users who are not administrators', async ({ pa
   await expect(section.getByTestId('optout-count')).toHaveText('Nobody is on the opt-out list.');
   await expect(section.getByRole('button', { name: 'Add list and purge' })).toHaveCount(0);
 });
+
+test('a change to the forecast engine settings is audited', async ({ page, harness }) => {
+  await harness.open();
+  await page.getByRole('button', { name: 'Settings' }).click();
+  const section = page.getByRole('region', { name: 'Forecast engine' });
+  await section.getByRole('combobox', { name: 'Execution providers' }).click();
+  await page.getByRole('option', { name: 'CPU only' }).click();
+  await section.getByRole('textbox', { name: 'Threads' }).fill('0');
+  await expect(section.getByText('Enter a whole number from 1 to 256')).toBeVisible();
+  await expect(section.getByRole('button', { name: 'Save engine settings' })).toBeDisabled();
+  await section.getByRole('textbox', { name: 'Threads' }).fill('1');
+  await section.getByRole('button', { name: 'Save engine settings' }).click();
+  await expect(section.getByText('Saved. The next forecast uses these settings.')).toBeVisible();
+  await section.screenshot({ path: join(artifactsDir, 'settings-engine-en.png') });
+
+  // The main process holds the value, so it is there after a reload.
+  expect(await harness.invoke('settings.engine', {})).toMatchObject({
+    providers: ['cpu'],
+    threads: 1,
+  });
+  await page.reload();
+  await page.getByRole('button', { name: 'Settings' }).click();
+  await expect(
+    page.getByRole('region', { name: 'Forecast engine' }).getByRole('textbox', { name: 'Threads' }),
+  ).toHaveValue('1');
+
+  await page.getByRole('button', { name: 'Audit' }).click();
+  const row = page.getByRole('table', { name: 'Audit entries' }).getByRole('row').nth(1);
+  await expect(row).toContainText('Setting changed');
+  await expect(row).toContainText('providers cpu; threads 1');
+});

@@ -9,6 +9,7 @@ import { auditRequestSchemas, type AuditResponses } from './audit-api';
 import { cohortRequestSchemas, type CohortResponses } from './cohort-api';
 import { forecastChannels, type ForecastResponses } from './forecast-api';
 import { optOutRequestSchemas, type OptOutResponses } from './optout-api';
+import { settingsRequestSchemas, type SettingsResponses } from './settings-api';
 import type { CacheInfo, DatasetSummary } from './datasets';
 import type { JobState } from './jobs';
 
@@ -91,12 +92,20 @@ export const api = {
   ...forecastChannels,
   'optout.count': { request: optOutRequestSchemas['optout.count'] },
   'optout.add': { request: optOutRequestSchemas['optout.add'] },
+  'settings.engine': { request: settingsRequestSchemas['settings.engine'] },
+  'settings.setEngine': { request: settingsRequestSchemas['settings.setEngine'] },
 } as const;
 
 export type Channel = keyof typeof api;
 
 export interface Responses
-  extends CohortResponses, AuditResponses, OptOutResponses, AirlockResponses, ForecastResponses {
+  extends
+    CohortResponses,
+    AuditResponses,
+    OptOutResponses,
+    AirlockResponses,
+    ForecastResponses,
+    SettingsResponses {
   'app.info': AppInfo;
   'cache.info': CacheInfo;
   'datasets.list': DatasetSummary[];

@@ -21,8 +21,7 @@ export const AUDIT_ACTIONS = [
   'export.reject',
   'export.release',
   'policy.change',
-  // NOTE: no setting is stored in the main process yet (theme and language live in the
-  // renderer's localStorage), so nothing writes setting.change so far.
+  // Forecast engine settings; theme and language stay in the renderer and are not audited.
   'setting.change',
   'audit.repair',
 ] as const;

@@ -13,6 +13,7 @@ import {
   rmSync,
   statSync,
 } from 'node:fs';
+import { hostname } from 'node:os';
 import { join, relative } from 'node:path';
 import type {
   BundleProblem,
@@ -22,6 +23,7 @@ import type {
   Vote,
 } from '../../shared/airlock';
 import { HorizonError } from '../../shared/errors';
+import { crashPoint } from '../testing/crash-point';
 import { writeFileAtomic } from './store/atomic';
 import { sha256 } from './store/blobs';
 
@@ -78,14 +80,14 @@ export function writeBundle(
   files: BundleFile[],
 ): { path: string; manifestSha256: string } {
   mkdirSync(outbox, { recursive: true });
-  const target = join(outbox, manifest.request.id);
+  const target = bundlePath(outbox, manifest.request.id);
   if (existsSync(target))
     throw new HorizonError(
       'airlock_conflict',
       `The outbox already holds a bundle for ${manifest.request.id}: ${target}. Move it away to release again.`,
       { path: target },
     );
-  const staging = join(outbox, `.${manifest.request.id}.${process.pid}.${Date.now()}.partial`);
+  const staging = join(outbox, stagingName(manifest.request.id));
   mkdirSync(join(staging, 'files'), { recursive: true });
   try {
     const listed: ManifestFile[] = files.map(({ manifest: entry, bytes }) => {
@@ -103,6 +105,7 @@ export function writeBundle(
     const text =
       JSON.stringify({ ...complete, integrity: { algorithm: 'sha256', hash } }, null, 2) + '\n';
     writeFileAtomic(join(staging, MANIFEST), text);
+    crashPoint('airlock.release.staged');
     renameSync(staging, target);
     return { path: target, manifestSha256: sha256(text) };
   } catch (error) {
@@ -110,6 +113,26 @@ export function writeBundle(
     throw error;
   }
 }
+
+export function bundlePath(outbox: string, requestId: string): string {
+  return join(outbox, requestId);
+}
+
+/**
+ * The hidden folder a bundle is assembled in. The host and process id in the
+ * name let a later release tell a folder left by a killed process on this
+ * machine from one that another process is still writing.
+ */
+function stagingName(requestId: string): string {
+  return `.${requestId}.${thisHost()}.${process.pid}.${Date.now()}.partial`;
+}
+
+/** This machine's name, with the characters the staging pattern splits on escaped. */
+export function thisHost(): string {
+  return encodeURIComponent(hostname()).replace(/\./g, '%2E');
+}
+
+export const STAGING = /^\.(r-[0-9a-z-]+)\.([^.]+)\.(\d+)\.(\d+)\.partial$/;
 
 /** sha256 of the manifest without its integrity field, as compact JSON in stored key order. */
 export function manifestHash(manifest: Manifest): string {

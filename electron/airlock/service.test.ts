@@ -597,3 +597,134 @@ describe('several instances', () => {
     expect(events.filter((event) => event.type === 'comment')).toHaveLength(30);
   });
 });
+
+describe('interrupted releases', () => {
+  async function releaseKilledAt(id: string, point: string): Promise<string | null> {
+    const start = join(folder, 'start');
+    writeFileSync(start, '');
+    const child = run(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        join(repoRoot, 'electron/airlock/fixtures/concurrent-actor.ts'),
+        folder,
+        id,
+        start,
+        'release',
+      ],
+      {
+        env: { ...process.env, HORIZON_TEST_USER: 'ada', NODE_ENV: 'test', HORIZON_CRASH_AT: point },
+        cwd: repoRoot,
+      },
+    );
+    const error = await child.then(
+      () => null,
+      (failed: { signal?: string }) => failed,
+    );
+    return error?.signal ?? null;
+  }
+
+  function approvedRequest(): string {
+    const { id, files } = submitted();
+    approveAll(id, files);
+    as('rob', () => airlock.approve(id));
+    return id;
+  }
+
+  const outbox = () => airlock.folders.outbox;
+
+  it('completes a release killed between writing the bundle and recording it', async () => {
+    const id = approvedRequest();
+    expect(await releaseKilledAt(id, 'airlock.release.bundle-written')).toBe('SIGKILL');
+
+    // What the kill left: a complete bundle the log does not know about.
+    const bundle = join(outbox(), id);
+    expect(verifyBundle(bundle).ok).toBe(true);
+    expect(as('ada', () => airlock.get(id)).state).toBe('approved');
+    expect(as('ada', () => airlock.verifyReleased(bundle)).ok).toBe(false);
+    const manifestBefore = readFileSync(join(bundle, 'manifest.json'), 'utf8');
+
+    const released = as('ada', () => airlock.release(id));
+    expect(released.state).toBe('released');
+    expect(released.releasedBundle).toBe(bundle);
+    expect(readFileSync(join(bundle, 'manifest.json'), 'utf8')).toBe(manifestBefore);
+    expect(as('ada', () => airlock.verifyReleased(bundle)).ok).toBe(true);
+    const { events } = readLog(join(folder, 'requests', id));
+    expect(events.filter((event) => event.type === 'released')).toEqual([
+      expect.objectContaining({ data: expect.objectContaining({ recovered: true }) }),
+    ]);
+  });
+
+  it('leaves a left-over bundle alone when the request changed after it was written', async () => {
+    const id = approvedRequest();
+    expect(await releaseKilledAt(id, 'airlock.release.bundle-written')).toBe('SIGKILL');
+    as('rita', () => airlock.comment({ requestId: id, text: 'Released yet?', visibility: 'all' }));
+
+    const error = failure(() => as('ada', () => airlock.release(id)));
+    expect(error.code).toBe('airlock_conflict');
+    expect(error.message).toContain(join(outbox(), id));
+    expect(as('ada', () => airlock.get(id)).state).toBe('approved');
+    expect(verifyBundle(join(outbox(), id)).ok).toBe(true);
+
+    // Once a person moves it away, the release goes through with the comment in it.
+    rmSync(join(outbox(), id), { recursive: true });
+    const released = as('ada', () => airlock.release(id));
+    expect(released.verification.ok).toBe(true);
+    const manifest = JSON.parse(readFileSync(join(released.releasedBundle!, 'manifest.json'), 'utf8'));
+    expect(manifest.comments.map((c: { text: string }) => c.text)).toContain('Released yet?');
+  });
+
+  it('does not take over a left-over bundle whose files were changed', async () => {
+    const id = approvedRequest();
+    expect(await releaseKilledAt(id, 'airlock.release.bundle-written')).toBe('SIGKILL');
+    const file = join(outbox(), id, 'files', 'condition-totals.csv');
+    writeFileSync(file, `${readFileSync(file, 'utf8')}Z99,1\r\n`);
+
+    expect(failure(() => as('ada', () => airlock.release(id))).code).toBe('airlock_conflict');
+    expect(as('ada', () => airlock.get(id)).state).toBe('approved');
+  });
+
+  it('removes the staging folder of a release killed before the rename', async () => {
+    const id = approvedRequest();
+    expect(await releaseKilledAt(id, 'airlock.release.staged')).toBe('SIGKILL');
+    const hidden = () => readdirSync(outbox()).filter((name) => name.startsWith('.'));
+    expect(hidden()).toHaveLength(1);
+    expect(existsSync(join(outbox(), id))).toBe(false);
+
+    const released = as('ada', () => airlock.release(id));
+    expect(released.verification.ok).toBe(true);
+    expect(hidden()).toEqual([]);
+  });
+
+  it('records one release when two instances release at the same moment', async () => {
+    const id = approvedRequest();
+    const start = join(folder, 'start');
+    const releasers = ['ada', 'ada'].map((user) =>
+      run(
+        process.execPath,
+        [
+          '--import',
+          'tsx',
+          join(repoRoot, 'electron/airlock/fixtures/concurrent-actor.ts'),
+          folder,
+          id,
+          start,
+          'release',
+        ],
+        { env: { ...process.env, HORIZON_TEST_USER: user, NODE_ENV: 'test' }, cwd: repoRoot },
+      ),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    writeFileSync(start, '');
+    const outcomes = await Promise.allSettled(releasers);
+
+    expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(1);
+    const { events, problem } = readLog(join(folder, 'requests', id));
+    expect(problem).toBeNull();
+    expect(events.filter((event) => event.type === 'released')).toHaveLength(1);
+    const bundle = as('ada', () => airlock.get(id)).releasedBundle!;
+    expect(as('ada', () => airlock.verifyReleased(bundle)).ok).toBe(true);
+    expect(readdirSync(outbox())).toEqual([id]);
+  });
+});

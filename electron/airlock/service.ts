@@ -22,11 +22,13 @@ import type { AuditInput } from '../../shared/audit-api';
 import { HorizonError } from '../../shared/errors';
 import { logger } from '../log';
 import { requireRole } from '../policy/identity';
+import { crashPoint } from '../testing/crash-point';
 import type { EffectiveDisclosure } from '../policy/schema';
 import { MANIFEST, verifyBundle, writeBundle, type BundleFile } from './bundle';
 import { slug } from './csv';
 import { evaluateFiles, freezeFiles } from './evaluate';
 import { requestDir, type AirlockFolders } from './folders';
+import { interruptedBundle, removeAbandonedStaging, type WrittenBundle } from './interrupted-release';
 import { validateOutput } from './outputs';
 import {
   REQUIRED_VOTES,
@@ -429,29 +431,56 @@ export class Airlock {
     return this.simple(requestId, 'reject', 'rejected', { comment });
   }
 
-  /** Re-verify the log and every file's hash, write the bundle, then record the release. */
+  /**
+   * Re-verify the log and every file's hash, write the bundle, then record the
+   * release. A bundle left in the outbox by a release killed before it was
+   * recorded is taken over when it holds exactly the approved files.
+   */
   release(requestId: string): RequestView & { verification: BundleVerification } {
     const identity = this.context.identity();
     const dir = this.dir(requestId);
-    let written: string | null = null;
+    const outbox = this.context.folders.outbox;
+    removeAbandonedStaging(outbox, requestId);
+
+    // Held in an object because the log calls `decide` again after losing a race.
+    const attempt: { bundle: WrittenBundle | null; takenOver: boolean } = {
+      bundle: null,
+      takenOver: false,
+    };
     try {
       this.append(requestId, identity, 'release', (record) => {
         requireApprovals(record);
-        if (written) rmSync(written, { recursive: true, force: true });
-        const bundle = this.writeReleaseBundle(dir, record, identity);
-        written = bundle.path;
+        if (attempt.bundle && !attempt.takenOver)
+          rmSync(attempt.bundle.path, { recursive: true, force: true });
+        attempt.bundle = null;
+        const left = interruptedBundle(outbox, record);
+        attempt.takenOver = left !== null;
+        attempt.bundle = left ?? this.writeReleaseBundle(dir, record, identity);
+        if (!left) crashPoint('airlock.release.bundle-written');
         return {
           type: 'released',
-          data: { bundle: bundle.path, manifestSha256: bundle.manifestSha256 },
+          data: {
+            bundle: attempt.bundle.path,
+            manifestSha256: attempt.bundle.manifestSha256,
+            ...(left ? { recovered: true } : {}),
+          },
         };
       });
     } catch (error) {
-      // The log did not record the release, so the bundle must not stay in the outbox.
-      if (written) rmSync(written, { recursive: true, force: true });
+      // Remove a bundle this call wrote unless another release recorded it
+      // (one that took it over while this call was still running).
+      const { bundle, takenOver } = attempt;
+      if (bundle && !takenOver && this.recordedManifest(requestId) !== bundle.manifestSha256)
+        rmSync(bundle.path, { recursive: true, force: true });
       throw error;
     }
-    this.audit('export.release', requestId, identity, { bundle: written! });
-    return { ...this.view(requestId, identity), verification: verifyBundle(written!) };
+
+    const bundle = attempt.bundle!.path;
+    this.audit('export.release', requestId, identity, {
+      bundle,
+      ...(attempt.takenOver ? { recovered: 'interrupted release' } : {}),
+    });
+    return { ...this.view(requestId, identity), verification: verifyBundle(bundle) };
   }
 
   /**
@@ -487,6 +516,15 @@ export class Airlock {
       return { ...verification, ok: false };
     }
     return verification;
+  }
+
+  /** The manifest hash the log recorded at release, or null when none (or the log is unreadable). */
+  private recordedManifest(requestId: string): string | null {
+    try {
+      return this.load(requestId).released?.manifestSha256 ?? null;
+    } catch {
+      return null;
+    }
   }
 
   private writeReleaseBundle(dir: string, record: RequestRecord, identity: Identity) {

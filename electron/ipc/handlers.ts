@@ -12,6 +12,7 @@ import { auditHandlers } from './audit-handlers';
 import { cohortHandlers } from './cohort-handlers';
 import { forecastHandlers } from './forecast-handlers';
 import { optOutHandlers } from './optout-handlers';
+import { settingsHandlers } from './settings-handlers';
 import type { Handlers } from './router';
 
 /** Size and seed of the demo population offered on an empty cache. */
@@ -77,6 +78,7 @@ export function createServices(context: AppContext): AppServices {
     ...cohortHandlers(db, user),
     ...auditHandlers(auditLog),
     ...optOutHandlers(db),
+    ...settingsHandlers(db),
     ...airlockHandlers(db, context.cachePath, auditLog),
     ...forecastHandlers(db, forecastJobs, models),
   };

@@ -1,3 +1,4 @@
+import { readEngineSettings } from '../settings/engine';
 import { randomUUID } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import type { BacktestReport } from '../../shared/backtest';
@@ -40,7 +41,12 @@ export class BacktestJobs {
       throw new HorizonError('forecast_busy', 'A backtest is already running.');
     const id = randomUUID();
     const worker = new Worker(await workerEntry('backtest-worker'), {
-      workerData: { cachePath: this.cachePath, task, user: this.user },
+      workerData: {
+        cachePath: this.cachePath,
+        task,
+        user: this.user,
+        engine: readEngineSettings(this.db),
+      },
     });
     const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
     const job: Job = {

@@ -1,3 +1,4 @@
+import type { EngineSettings } from '../../shared/settings-api';
 import type { BacktestReport } from '../../shared/backtest';
 import type { ErrorPayload } from '../../shared/errors';
 import type { BacktestJobState } from '../../shared/forecast-api';
@@ -17,6 +18,8 @@ export interface BacktestWorkerData {
   cachePath: string;
   task: BacktestTask;
   user: string;
+  /** Execution providers and threads from the Settings page. */
+  engine: EngineSettings;
 }
 
 export type ToBacktestWorker = { type: 'cancel' };

@@ -1,5 +1,5 @@
 /** Worker thread that runs one backtest: a forecast at the cutoff, then the scoring against what followed. */
-import { availableParallelism } from 'node:os';
+import { engineOptions } from '../settings/engine';
 import { parentPort, workerData } from 'node:worker_threads';
 import { HorizonError, toErrorPayload } from '../../shared/errors';
 import { runBacktest } from '../forecast/backtest';
@@ -19,11 +19,6 @@ port.on('message', (message: ToBacktestWorker) => {
   if (message.type === 'cancel') abort.abort();
 });
 
-/** One core is left to the window and the main process, so the app stays responsive while this runs. */
-function sessionThreads(): number {
-  return Math.max(1, availableParallelism() - 1);
-}
-
 function send(message: FromBacktestWorker): void {
   port.postMessage(message);
 }
@@ -31,7 +26,7 @@ function send(message: FromBacktestWorker): void {
 async function run(): Promise<void> {
   const { task } = data;
   send({ type: 'progress', phase: 'loading', done: 0, total: 0 });
-  const model = await loadModel(task.modelFolder, { threads: sessionThreads() });
+  const model = await loadModel(task.modelFolder, engineOptions(data.engine));
   const cache = openCache(data.cachePath);
   const synthesis = task.withTruth ? synthesisOf(cache) : null;
   let truth: { csv: string; remove(): void } | null = null;

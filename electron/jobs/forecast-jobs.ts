@@ -1,3 +1,4 @@
+import { readEngineSettings } from '../settings/engine';
 import { randomUUID } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import type { ForecastJobState } from '../../shared/forecast-api';
@@ -53,7 +54,12 @@ export class ForecastJobs {
       throw new HorizonError('forecast_busy', 'A forecast is already running.');
     const id = randomUUID();
     const worker = new Worker(await workerEntry('forecast-worker'), {
-      workerData: { cachePath: this.cachePath, task, user: this.user },
+      workerData: {
+        cachePath: this.cachePath,
+        task,
+        user: this.user,
+        engine: readEngineSettings(this.db),
+      },
     });
     const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
     const job: Job = {

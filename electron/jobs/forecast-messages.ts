@@ -1,3 +1,4 @@
+import type { EngineSettings } from '../../shared/settings-api';
 import type { ForecastPopulation, ForecastPhase } from '../../shared/forecast-api';
 import type { ErrorPayload } from '../../shared/errors';
 
@@ -15,6 +16,8 @@ export interface ForecastWorkerData {
   cachePath: string;
   task: ForecastTask;
   user: string;
+  /** Execution providers and threads from the Settings page. */
+  engine: EngineSettings;
 }
 
 export type ToForecastWorker = { type: 'cancel' };

@@ -3,7 +3,7 @@
  * worker threads) and the inserts stay off the main process's event loop and
  * the window stays responsive.
  */
-import { availableParallelism } from 'node:os';
+import { engineOptions } from '../settings/engine';
 import { parentPort, workerData } from 'node:worker_threads';
 import { HorizonError, toErrorPayload } from '../../shared/errors';
 import { DemandTotals, lengthsOfStay } from '../forecast/demand';
@@ -25,11 +25,6 @@ port.on('message', (message: ToForecastWorker) => {
   if (message.type === 'cancel') abort.abort();
 });
 
-/** One core is left to the window and the main process, so the app stays responsive while this runs. */
-function sessionThreads(): number {
-  return Math.max(1, availableParallelism() - 1);
-}
-
 function send(message: FromForecastWorker): void {
   port.postMessage(message);
 }
@@ -37,7 +32,7 @@ function send(message: FromForecastWorker): void {
 async function run(): Promise<void> {
   const { task } = data;
   send({ type: 'progress', phase: 'loading', done: 0, total: 0 });
-  const model = await loadModel(task.modelFolder, { threads: sessionThreads() });
+  const model = await loadModel(task.modelFolder, engineOptions(data.engine));
   send({ type: 'provider', provider: model.provider });
   const cache = openCache(data.cachePath);
   try {

@@ -81,6 +81,19 @@ export const en = {
   'audit.action.policy.change': 'Policy changed',
   'audit.action.setting.change': 'Setting changed',
   'audit.action.audit.repair': 'Audit log repaired',
+  'engine.title': 'Forecast engine',
+  'engine.explain':
+    'How forecasts and backtests run the model. Changes apply to the next run and are recorded in the audit log.',
+  'engine.providers': 'Execution providers',
+  'engine.providers.auto': 'GPU when present (CUDA, then WebGPU, then CPU)',
+  'engine.providers.webgpu': 'WebGPU, then CPU',
+  'engine.providers.cpu': 'CPU only',
+  'engine.threads': 'Threads',
+  'engine.threads.help':
+    'Leave empty to use all cores but one ({cores} cores here). Use the same count as the CLI to get identical numbers.',
+  'engine.threads.invalid': 'Enter a whole number from 1 to 256, or leave it empty.',
+  'engine.save': 'Save engine settings',
+  'engine.saved': 'Saved. The next forecast uses these settings.',
   'optout.title': 'Opt-out',
   'optout.count':
     'People on the opt-out list: {count}. Their records are kept out of every import.',

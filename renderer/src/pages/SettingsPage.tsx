@@ -13,6 +13,7 @@ import type { AppInfo } from '../../../shared/api';
 import { useT } from '../i18n/context';
 import { isLocale, locales, resolveLocale } from '../i18n/messages';
 import type { LocalePreference, ThemePreference } from '../preferences';
+import { EnginePanel } from './EnginePanel';
 import { OptOutPanel } from './governance/OptOutPanel';
 
 interface SettingsPageProps {
@@ -84,6 +85,8 @@ export function SettingsPage(props: SettingsPageProps) {
           </FormControl>
         </Stack>
       </Paper>
+
+      <EnginePanel />
 
       <OptOutPanel info={props.info} />
 
