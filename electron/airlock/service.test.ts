@@ -614,7 +614,12 @@ describe('interrupted releases', () => {
         'release',
       ],
       {
-        env: { ...process.env, HORIZON_TEST_USER: 'ada', NODE_ENV: 'test', HORIZON_CRASH_AT: point },
+        env: {
+          ...process.env,
+          HORIZON_TEST_USER: 'ada',
+          NODE_ENV: 'test',
+          HORIZON_CRASH_AT: point,
+        },
         cwd: repoRoot,
       },
     );
@@ -671,7 +676,9 @@ describe('interrupted releases', () => {
     rmSync(join(outbox(), id), { recursive: true });
     const released = as('ada', () => airlock.release(id));
     expect(released.verification.ok).toBe(true);
-    const manifest = JSON.parse(readFileSync(join(released.releasedBundle!, 'manifest.json'), 'utf8'));
+    const manifest = JSON.parse(
+      readFileSync(join(released.releasedBundle!, 'manifest.json'), 'utf8'),
+    );
     expect(manifest.comments.map((c: { text: string }) => c.text)).toContain('Released yet?');
   });
 

@@ -28,7 +28,11 @@ import { MANIFEST, verifyBundle, writeBundle, type BundleFile } from './bundle';
 import { slug } from './csv';
 import { evaluateFiles, freezeFiles } from './evaluate';
 import { requestDir, type AirlockFolders } from './folders';
-import { interruptedBundle, removeAbandonedStaging, type WrittenBundle } from './interrupted-release';
+import {
+  interruptedBundle,
+  removeAbandonedStaging,
+  type WrittenBundle,
+} from './interrupted-release';
 import { validateOutput } from './outputs';
 import {
   REQUIRED_VOTES,
