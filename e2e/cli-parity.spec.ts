@@ -128,5 +128,18 @@ test('the forecast and backtest pages show what the CLI computes', async ({ page
   await expect(report.getByTestId('backtest-summary')).toContainText(
     decimal(cliReport.summary.model.meanAuroc!, 3),
   );
+
+  // ROC curves of two codes on one chart, each with the CLI's AUROC in the text summary.
+  const [first, second] = scored.map((c) => ({ ...c, short: c.code.split('//').at(-1)! }));
+  const roc = report.getByTestId('backtest-roc');
+  if (second) {
+    await roc.getByRole('combobox', { name: 'Codes' }).click();
+    await page.getByRole('option', { name: new RegExp(`^${second.short} `) }).click();
+    await page.keyboard.press('Escape');
+  }
+  for (const code of second ? [first!, second] : [first!])
+    await expect(roc.getByTestId('chart-summary')).toContainText(
+      `${code.short}: Model ${decimal(code.model.auroc!, 3)}`,
+    );
   await page.screenshot({ path: join(artifactsDir, 'parity-validation-en.png'), fullPage: true });
 });

@@ -496,6 +496,7 @@ export const zhTW: Record<MessageKey, string> = {
   'validation.auroc.note': '僅顯示陽性數至少 {min} 的代碼之 AUROC。',
   'validation.roc.title': 'ROC 曲線',
   'validation.roc.code': '代碼',
+  'validation.roc.codesHelp': '最多 {max} 個代碼；線條樣式代表風險來源。',
   'validation.roc.none': '沒有代碼的陽性數足以繪製 ROC 曲線。',
   'validation.roc.summary': '{code} 的 ROC 曲線；AUROC {list}。',
   'validation.chance': '隨機',

@@ -392,12 +392,16 @@ function useImageRef() {
   return { element, onElement };
 }
 
+/** At most this many codes share the ROC chart, so the lines stay readable. */
+const MAX_ROC_CODES = 4;
+const ROC_DASH: Record<RiskSource, 'solid' | 'dash' | 'dot'> = { model: 'solid', baseline: 'dash', truth: 'dot' };
+
 function RocCurves({ report, sources, formats }: ReportProps) {
   const t = useT();
   const withRoc = report.codes.filter((c) => c.model.roc !== null);
-  const [code, setCode] = useState(withRoc[0]?.code ?? '');
+  const [codes, setCodes] = useState<string[]>(withRoc[0] ? [withRoc[0].code] : []);
   const { element, onElement } = useImageRef();
-  const chosen = withRoc.find((c) => c.code === code);
+  const chosen = withRoc.filter((c) => codes.includes(c.code));
   const data = ((): Data[] => {
     const traces: Data[] = [
       {
@@ -409,36 +413,46 @@ function RocCurves({ report, sources, formats }: ReportProps) {
         name: t('validation.chance'),
       },
     ];
-    for (const s of sources) {
-      const roc = chosen?.[s]?.roc;
-      if (roc)
-        traces.push({
-          type: 'scatter',
-          mode: 'lines',
-          x: roc.falsePositiveRate,
-          y: roc.truePositiveRate,
-          name: `${sourceName(s, t)} (AUROC ${metric(chosen?.[s]?.auroc, formats)})`,
-        });
-    }
+    // One colour per code, one line style per source of risks.
+    chosen.forEach((code, i) => {
+      for (const s of sources) {
+        const roc = code[s]?.roc;
+        if (roc)
+          traces.push({
+            type: 'scatter',
+            mode: 'lines',
+            x: roc.falsePositiveRate,
+            y: roc.truePositiveRate,
+            line: { color: ROC_COLORS[i % ROC_COLORS.length], dash: ROC_DASH[s] },
+            name: `${shortCode(code.code)} ${sourceName(s, t)} (AUROC ${metric(code[s]?.auroc, formats)})`,
+          });
+      }
+    });
     return traces;
   })();
   const title = t('validation.roc.title');
   if (withRoc.length === 0)
     return <Typography color="text.secondary">{t('validation.roc.none')}</Typography>;
+  const listed = chosen.map((c) => c.code).join(', ');
   const output = async (chart: HTMLElement | null) => ({
-    title: `${title}: ${code}`,
+    title: `${title}: ${listed}`,
     source: 'validation.roc',
     kind: 'chart' as const,
     table: {
       columns: [
+        { name: t('forecast.column.code'), role: 'label' as const },
         { name: t('validation.column.source'), role: 'label' as const },
         { name: t('validation.column.fpr'), role: 'rate' as const },
         { name: t('validation.column.tpr'), role: 'rate' as const },
       ],
-      rows: sources.flatMap((s) => {
-        const roc = chosen?.[s]?.roc;
-        return roc ? roc.falsePositiveRate.map((fpr, i) => [s, fpr, roc.truePositiveRate[i]!]) : [];
-      }),
+      rows: chosen.flatMap((code) =>
+        sources.flatMap((s) => {
+          const roc = code[s]?.roc;
+          return roc
+            ? roc.falsePositiveRate.map((fpr, i) => [code.code, s, fpr, roc.truePositiveRate[i]!])
+            : [];
+        }),
+      ),
     },
     image: await chartImageIfAny(chart ?? element.current),
   });
@@ -452,9 +466,15 @@ function RocCurves({ report, sources, formats }: ReportProps) {
           select
           size="small"
           label={t('validation.roc.code')}
-          value={code}
-          onChange={(e) => setCode(e.target.value)}
-          sx={{ minWidth: 240 }}
+          value={codes}
+          onChange={(e) => {
+            const value = e.target.value as unknown as string[] | string;
+            const next = typeof value === 'string' ? value.split(',') : value;
+            if (next.length > 0) setCodes(next.slice(-MAX_ROC_CODES));
+          }}
+          slotProps={{ select: { multiple: true } }}
+          helperText={t('validation.roc.codesHelp', { max: MAX_ROC_CODES })}
+          sx={{ minWidth: 240, maxWidth: 420 }}
         >
           {withRoc.map((c) => (
             <MenuItem key={c.code} value={c.code}>
@@ -465,12 +485,18 @@ function RocCurves({ report, sources, formats }: ReportProps) {
       }
     >
       <PlotlyChart
-        title={`${title}: ${code}`}
+        title={`${title}: ${listed}`}
         summary={t('validation.roc.summary', {
-          code,
-          list: sources
-            .map((s) => `${sourceName(s, t)} ${metric(chosen?.[s]?.auroc, formats)}`)
-            .join(', '),
+          code: listed,
+          list: chosen
+            .map(
+              (code) =>
+                `${shortCode(code.code)}: ` +
+                sources
+                  .map((s) => `${sourceName(s, t)} ${metric(code[s]?.auroc, formats)}`)
+                  .join(', '),
+            )
+            .join('; '),
         })}
         data={data}
         onElement={onElement}
@@ -481,6 +507,14 @@ function RocCurves({ report, sources, formats }: ReportProps) {
       />
     </ChartCard>
   );
+}
+
+/** Colour-blind-safe colours (Okabe-Ito), one per code on the ROC chart. */
+const ROC_COLORS = ['#E69F00', '#0072B2', '#009E73', '#CC79A7'];
+
+/** The code without its vocabulary prefix, for legends. */
+function shortCode(code: string): string {
+  return code.split('//').at(-1) ?? code;
 }
 
 function Calibration({ report, sources, formats }: ReportProps) {
