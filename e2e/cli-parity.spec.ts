@@ -115,6 +115,11 @@ test('the forecast and backtest pages show what the CLI computes', async ({ page
   );
   expect(backtest.code, backtest.stderr).toBe(0);
   const cliReport = JSON.parse(readFileSync(out, 'utf8')) as BacktestReport;
+  // The CLI's report is saved in the cache too: the app lists it beside its own.
+  const saved = await harness.invoke('backtest.reports', {});
+  expect(saved).toHaveLength(2);
+  const [cliSaved, uiSaved] = saved;
+  expect(cliSaved!.people).toBe(uiSaved!.people);
   const scored = cliReport.codes.filter((c) => c.model.auroc !== null);
   expect(scored.length).toBeGreaterThan(0);
 

@@ -36,6 +36,7 @@ export type ErrorCode =
   | 'forecast_run_not_found'
   | 'forecast_member_not_found'
   | 'backtest_unavailable'
+  | 'backtest_report_not_found'
   | 'audit_unavailable'
   | 'audit_invalid_entry'
   | 'optout_invalid_list'

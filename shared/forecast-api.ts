@@ -98,6 +98,8 @@ export const forecastRequestSchemas = {
   'backtest.job': z.object({ jobId }),
   'backtest.cancel': z.object({ jobId }),
   'backtest.available': z.object({}),
+  'backtest.reports': z.object({}),
+  'backtest.report': z.object({ reportId: z.number().int().min(1) }),
 } as const;
 
 export interface ModelSummary {
@@ -290,11 +292,25 @@ export interface DemandView {
   lengthOfStay: LengthOfStay[];
 }
 
-/** A backtest report as the renderer gets it: positives below the disclosure threshold masked. */
+/** A saved backtest report as the renderer gets it: positives below the disclosure threshold masked. */
 export type MaskedBacktestReport = Omit<BacktestReport, 'codes'> & {
+  id: number;
   codes: (Omit<CodeMetrics, 'positives'> & { positives: MaskedCount })[];
   threshold: number;
 };
+
+/** A saved backtest report in the list, without its contents. */
+export interface BacktestReportItem {
+  id: number;
+  createdAt: string;
+  createdBy: string;
+  modelId: string;
+  modelVersion: string;
+  cutoff: string;
+  horizonDays: number;
+  samples: number;
+  people: number;
+}
 
 export interface BacktestJobState {
   id: string;
@@ -303,7 +319,8 @@ export interface BacktestJobState {
   done: number;
   total: number;
   etaSeconds: number | null;
-  report: MaskedBacktestReport | null;
+  /** The saved report, once the backtest completed. */
+  reportId: number | null;
   error: ErrorPayload | null;
   startedAt: number;
   endedAt: number | null;
@@ -326,6 +343,8 @@ export interface ForecastResponses {
   'backtest.cancel': { cancelled: boolean };
   /** Whether this build can run backtests (electron/forecast/backtest.ts exists). */
   'backtest.available': { available: boolean };
+  'backtest.reports': BacktestReportItem[];
+  'backtest.report': MaskedBacktestReport;
 }
 
 /** The channels' entries for the contract in api.ts. */

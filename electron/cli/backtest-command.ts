@@ -1,3 +1,4 @@
+import { saveBacktestReport } from '../forecast/backtest-store';
 import { writeFileSync } from 'node:fs';
 import type { BacktestReport } from '../../shared/backtest';
 import { runBacktest } from '../forecast/backtest';
@@ -77,9 +78,11 @@ export async function runBacktestCommand(
     );
     if (showProgress) process.stderr.write('\n');
     writeFileSync(out, JSON.stringify(report, null, 2) + '\n');
+    // Also kept in the cache, where the Validation page lists it.
+    const reportId = saveBacktestReport(cache, report, createdBy);
     return {
-      json: { backtest: { out, summary: report.summary, people: report.people } },
-      text: formatReport(report, out),
+      json: { backtest: { out, reportId, summary: report.summary, people: report.people } },
+      text: `${formatReport(report, out)}\nSaved in the cache as backtest report ${reportId}.`,
     };
   } finally {
     cache.close();

@@ -250,16 +250,32 @@ describe('backtest job', () => {
       state = await call('backtest.job', { jobId });
     }
     expect(state.error).toBeNull();
-    expect(state.report!.cutoff).toBe('2019-01-01');
-    expect(state.report!.people).toBeGreaterThan(0);
-    expect(state.report!.codes.length).toBeGreaterThan(0);
+    const report = await call('backtest.report', { reportId: state.reportId! });
+    expect(report.id).toBe(state.reportId);
+    expect(report.cutoff).toBe('2019-01-01');
+    expect(report.people).toBeGreaterThan(0);
+    expect(report.codes.length).toBeGreaterThan(0);
     // The cache is synthetic, so the simulator's true risks are scored beside the model.
-    expect(state.report!.summary.truth).toBeDefined();
-    expect(state.report!.codes.some((code) => code.truth !== undefined)).toBe(true);
-    for (const code of state.report!.codes) {
+    expect(report.summary.truth).toBeDefined();
+    expect(report.codes.some((code) => code.truth !== undefined)).toBe(true);
+    for (const code of report.codes) {
       const { value, masked } = code.positives;
       if (masked) expect(value).toBeNull();
       else expect(value === 0 || value! >= THRESHOLD).toBe(true);
     }
+
+    // The report is saved in the cache, so it is listed and reopens after the job is gone.
+    const [saved] = await call('backtest.reports', {});
+    expect(saved).toMatchObject({
+      id: state.reportId,
+      cutoff: '2019-01-01',
+      horizonDays: 365,
+      samples: 4,
+      people: report.people,
+      modelId: report.model.id,
+    });
+    await expect(call('backtest.report', { reportId: 9999 })).rejects.toThrow(
+      /Backtest report 9999 is not in this cache/,
+    );
   });
 });

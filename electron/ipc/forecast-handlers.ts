@@ -1,4 +1,9 @@
 /** The forecast, service demand, model and backtest channels. */
+import {
+  listBacktestReports,
+  maskBacktestReport,
+  readBacktestReport,
+} from '../forecast/backtest-store';
 import type { Channel } from '../../shared/api';
 import { HorizonError } from '../../shared/errors';
 import { checkForecastRequest, ForecastRequestError } from '../forecast/limits';
@@ -78,7 +83,10 @@ export function forecastHandlers(
       });
       return { jobId };
     },
-    'backtest.job': ({ jobId }) => jobs.backtests.get(jobId, disclosureThreshold()),
+    'backtest.job': ({ jobId }) => jobs.backtests.get(jobId),
+    'backtest.reports': () => listBacktestReports(db),
+    'backtest.report': ({ reportId }) =>
+      maskBacktestReport(reportId, readBacktestReport(db, reportId), disclosureThreshold()),
     'backtest.cancel': ({ jobId }) => ({ cancelled: jobs.backtests.cancel(jobId) }),
   };
 }

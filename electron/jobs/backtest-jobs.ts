@@ -1,11 +1,10 @@
-import { readEngineSettings } from '../settings/engine';
 import { randomUUID } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
-import type { BacktestReport } from '../../shared/backtest';
 import type { BacktestJobState } from '../../shared/forecast-api';
-import { maskCount } from '../cohorts/masking';
 import { HorizonError } from '../../shared/errors';
+import { saveBacktestReport } from '../forecast/backtest-store';
 import { logger } from '../log';
+import { readEngineSettings } from '../settings/engine';
 import type { Cache } from '../store/cache';
 import type { BacktestTask, FromBacktestWorker, ToBacktestWorker } from './backtest-messages';
 import { workerEntry } from './worker-entry';
@@ -23,12 +22,11 @@ interface Job {
 
 /**
  * Runs backtests in worker threads, one at a time, and keeps their state and
- * report for the renderer to poll. The report is kept in memory only: the
- * forecast run it made is stored like any other run.
+ * saved report's id for the renderer to poll. The report is saved in the
+ * cache (backtest_reports);  * forecast run it made is stored like any other run.
  */
 export class BacktestJobs {
   private readonly jobs = new Map<string, Job>();
-  private readonly reports = new Map<string, BacktestReport>();
 
   constructor(
     private readonly cachePath: string,
@@ -59,7 +57,7 @@ export class BacktestJobs {
         done: 0,
         total: 0,
         etaSeconds: null,
-        report: null,
+        reportId: null,
         error: null,
         startedAt: Date.now(),
         endedAt: null,
@@ -101,22 +99,8 @@ export class BacktestJobs {
     return true;
   }
 
-  /** The job's state, its report's small positive counts masked below `threshold`. */
-  get(id: string, threshold: number): BacktestJobState {
-    const state = this.require(id).state;
-    const report = this.reports.get(id);
-    if (!report) return state;
-    return {
-      ...state,
-      report: {
-        ...report,
-        threshold,
-        codes: report.codes.map((code) => ({
-          ...code,
-          positives: maskCount(code.positives, threshold),
-        })),
-      },
-    };
+  get(id: string): BacktestJobState {
+    return this.require(id).state;
   }
 
   async close(): Promise<void> {
@@ -162,7 +146,7 @@ export class BacktestJobs {
           ? ((Date.now() - job.since) / 1000 / message.done) * (message.total - message.done)
           : null;
     } else if (message.type === 'done') {
-      this.reports.set(state.id, message.report);
+      state.reportId = saveBacktestReport(this.db, message.report, this.user);
       this.finish(job, 'completed', null);
     } else {
       this.finish(

@@ -182,6 +182,27 @@ export const migrations: Migration[] = [
       );
     `,
   },
+  {
+    version: 4,
+    name: 'backtest reports',
+    sql: `
+      -- Backtest reports (aggregates only: metrics, thinned ROC curves, calibration bins,
+      -- positives per code) from the app and the CLI, so the Validation page can reopen them.
+      CREATE TABLE backtest_reports (
+        id INTEGER PRIMARY KEY,
+        created_at TEXT NOT NULL,
+        created_by TEXT NOT NULL,
+        dataset_id INTEGER,
+        model_id TEXT NOT NULL,
+        model_version TEXT NOT NULL,
+        cutoff TEXT NOT NULL,
+        horizon_days INTEGER NOT NULL,
+        samples INTEGER NOT NULL,
+        people INTEGER NOT NULL,
+        report TEXT NOT NULL
+      );
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations[migrations.length - 1]!.version;

@@ -477,6 +477,9 @@ export const en = {
 
   'validation.unavailable': 'Backtests are not available in this version of Horizon.',
   'validation.form': 'Backtest settings',
+  'validation.saved': 'Saved backtests',
+  'validation.savedItem':
+    '#{id} · {created} · {model} · cutoff {cutoff} · {people} people · {samples} samples',
   'validation.cutoff': 'Cutoff',
   'validation.withTruth': 'Compare with the true risks (synthetic data only)',
   'validation.maxPeople': 'At most people',
@@ -674,6 +677,7 @@ export const en = {
   'error.airlock_tampered': 'The airlock data was changed outside Horizon: {path}',
   'error.airlock_unavailable': 'The airlock folder cannot be used: {path}',
   'error.cohort_invalid_definition': 'The cohort definition is not valid: {field}',
+  'error.backtest_report_not_found': 'Backtest report {id} is not in this cache.',
   'error.cohort_not_found': 'No cohort named {name} was found.',
   'error.cohort_no_dataset':
     'There is no dataset to build the cohort on. Import one or load the demo population first.',

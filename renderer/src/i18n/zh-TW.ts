@@ -468,6 +468,9 @@ export const zhTW: Record<MessageKey, string> = {
 
   'validation.unavailable': '此版本的 Horizon 無法執行回測。',
   'validation.form': '回測設定',
+  'validation.saved': '已儲存的回測',
+  'validation.savedItem':
+    '#{id} · {created} · {model} · 截止日 {cutoff} · {people} 人 · {samples} 個樣本',
   'validation.cutoff': '截止日',
   'validation.withTruth': '與真實風險比較（僅限合成資料）',
   'validation.maxPeople': '最多人數',
@@ -657,6 +660,7 @@ export const zhTW: Record<MessageKey, string> = {
   'error.airlock_tampered': 'Airlock 資料在 Horizon 以外遭到變更：{path}',
   'error.airlock_unavailable': '無法使用 airlock 資料夾：{path}',
   'error.cohort_invalid_definition': 'cohort 定義無效：{field}',
+  'error.backtest_report_not_found': '此快取中沒有回測報告 {id}。',
   'error.cohort_not_found': '找不到名為 {name} 的 cohort。',
   'error.cohort_no_dataset': '沒有可建立 cohort 的資料集。請先匯入資料集或載入示範族群。',
   'error.atlas_invalid': '此檔案不是 ATLAS cohort 定義：{field}',

@@ -60,6 +60,15 @@ export function ValidationPage() {
   const [error, setError] = useState<unknown>(null);
   const [cancelling, setCancelling] = useState(false);
   const timer = useRef<number | null>(null);
+  // Saved reports (from the app or `horizon backtest`); the newest is shown unless one is chosen.
+  const [savedVersion, setSavedVersion] = useState(0);
+  const saved = useRemote(() => call('backtest.reports', {}), [savedVersion]);
+  const [chosenReport, setChosenReport] = useState<number | null>(null);
+  const reportId = chosenReport ?? saved.value?.[0]?.id ?? null;
+  const shown = useRemote(reportId === null ? null : () => call('backtest.report', { reportId }), [
+    reportId,
+  ]);
+  const formats = useNumberFormats(10);
 
   useEffect(
     () => () => {
@@ -78,6 +87,10 @@ export function ValidationPage() {
       }
       setCancelling(false);
       if (state.error) setError(state.error);
+      if (state.reportId !== null) {
+        setChosenReport(state.reportId);
+        setSavedVersion((v) => v + 1);
+      }
     } catch (caught) {
       setError(caught);
     }
@@ -214,10 +227,35 @@ export function ValidationPage() {
         )}
       </Paper>
       {error !== null && job?.status !== 'cancelled' && <ErrorAlert error={error} />}
-      {!job?.report && !running && (
+      {saved.value && saved.value.length > 0 && (
+        <TextField
+          select
+          size="small"
+          label={t('validation.saved')}
+          value={reportId ?? ''}
+          onChange={(e) => setChosenReport(Number(e.target.value))}
+          sx={{ maxWidth: 640 }}
+          data-testid="backtest-saved"
+        >
+          {saved.value.map((item) => (
+            <MenuItem key={item.id} value={item.id}>
+              {t('validation.savedItem', {
+                id: item.id,
+                created: formats.date(item.createdAt.slice(0, 10)),
+                model: `${item.modelId} ${item.modelVersion}`,
+                cutoff: formats.date(item.cutoff),
+                people: formats.decimal(item.people, 0),
+                samples: formats.decimal(item.samples, 0),
+              })}
+            </MenuItem>
+          ))}
+        </TextField>
+      )}
+      {shown.error !== null && <ErrorAlert error={shown.error} />}
+      {!shown.value && !running && saved.value?.length === 0 && (
         <Typography color="text.secondary">{t('validation.empty')}</Typography>
       )}
-      {job?.report && <Report report={job.report} />}
+      {shown.value && !running && <Report report={shown.value} />}
     </Box>
   );
 }
@@ -394,7 +432,11 @@ function useImageRef() {
 
 /** At most this many codes share the ROC chart, so the lines stay readable. */
 const MAX_ROC_CODES = 4;
-const ROC_DASH: Record<RiskSource, 'solid' | 'dash' | 'dot'> = { model: 'solid', baseline: 'dash', truth: 'dot' };
+const ROC_DASH: Record<RiskSource, 'solid' | 'dash' | 'dot'> = {
+  model: 'solid',
+  baseline: 'dash',
+  truth: 'dot',
+};
 
 function RocCurves({ report, sources, formats }: ReportProps) {
   const t = useT();
