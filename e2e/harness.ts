@@ -9,7 +9,7 @@
  * error (a Content-Security-Policy violation is reported as one).
  */
 import { test as base, expect } from '@playwright/test';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -51,13 +51,16 @@ interface HarnessOptions {
    * default) leaves the dialog out, as in a browser, so no Browse button shows.
    */
   pickedPath: string | null;
+  /** A cache file copied in before the app opens it (benchmarks start from a large cache). */
+  cacheFrom: string | null;
 }
 
 export const test = base.extend<HarnessOptions & { harness: Harness }>({
   systemLocale: ['en-US', { option: true }],
   pickedPath: [null, { option: true }],
+  cacheFrom: [null, { option: true }],
 
-  harness: async ({ page, systemLocale, pickedPath }, use) => {
+  harness: async ({ page, systemLocale, pickedPath, cacheFrom }, use) => {
     if (!existsSync(join(rendererDir, 'index.html'))) {
       throw new Error(
         `${rendererDir}/index.html is missing: run "npm run build" (npm run test:e2e does).`,
@@ -66,6 +69,7 @@ export const test = base.extend<HarnessOptions & { harness: Harness }>({
 
     const dir = mkdtempSync(join(tmpdir(), 'horizon-e2e-'));
     const cachePath = join(dir, 'cache.sqlite');
+    if (cacheFrom) copyFileSync(cacheFrom, cachePath);
     const services = createServices({
       cachePath,
       version: '0.0.0-e2e',
