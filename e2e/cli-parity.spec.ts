@@ -23,7 +23,7 @@ async function loadDemo(harness: Harness): Promise<void> {
     .toBe('completed');
 }
 
-/** Every stored risk of a run, in a fixed order. */
+/** Read every stored risk of a run, in a fixed order. */
 function storedRisks(cachePath: string, runId: number): unknown[] {
   const db = openCache(cachePath);
   try {

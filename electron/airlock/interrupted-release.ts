@@ -1,8 +1,8 @@
 /**
  * Recovery from a release that was killed part-way. A release renames the
  * finished bundle into the outbox and then appends 'released' to the
- * request's log; a process killed between the two leaves a complete bundle
- * that the log does not know about, and one killed earlier leaves a hidden
+ * request's log. A process killed between the two leaves a complete bundle
+ * that the log does not know about. One killed earlier leaves a hidden
  * staging folder. The next release of the same request takes over the first
  * when it holds exactly what was approved, and removes the second once its
  * writer is gone.
@@ -20,7 +20,7 @@ export interface WrittenBundle {
 
 /**
  * The bundle already in the outbox for this request, when it was written from
- * the request's current log and holds exactly the approved files; otherwise
+ * the request's current log and contains exactly the approved files; otherwise
  * null. Anything else found there (an older turn, edited files, a bundle
  * written before a later comment) is left for a person to look at.
  */

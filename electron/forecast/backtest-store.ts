@@ -1,5 +1,5 @@
 /**
- * Backtest reports kept in the cache. A report holds aggregates only (AUROC,
+ * Backtest reports kept in the cache. A report contains aggregates only (AUROC,
  * Brier, thinned ROC curves, calibration by decile, positives per code), so
  * it may be stored and reopened; positives under the disclosure threshold are
  * masked whenever a report leaves the main process.
@@ -55,7 +55,7 @@ export function readBacktestReport(db: Cache, id: number): BacktestReport {
   return JSON.parse(row.report) as BacktestReport;
 }
 
-/** The report with each code's positives masked below `threshold`. */
+/** Mask each code's positives below `threshold` for the renderer. */
 export function maskBacktestReport(
   id: number,
   report: BacktestReport,

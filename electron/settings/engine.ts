@@ -63,7 +63,7 @@ export function engineOptions(settings: EngineSettings): {
   };
 }
 
-/** A short text for the audit log, such as "providers cpu; threads auto". */
+/** Describe settings in a short text for the audit log, such as "providers cpu; threads auto". */
 function describe(settings: EngineSettings): string {
   return `providers ${settings.providers.join(',')}; threads ${settings.threads ?? 'auto'}`;
 }
