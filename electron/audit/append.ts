@@ -31,7 +31,11 @@ const MAX_KEYS = 50;
  * none. A line torn by a power failure (no final newline) is cut off by the
  * next append, which records the cut in an `audit.repair` entry.
  */
-export function appendAudit(input: AuditInput, target?: AuditTarget): AuditEntry {
+export function appendAudit(
+  input: AuditInput,
+  target?: AuditTarget,
+  options: { user?: string } = {},
+): AuditEntry {
   const parsed = auditInputSchema.safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -70,7 +74,7 @@ export function appendAudit(input: AuditInput, target?: AuditTarget): AuditEntry
         });
         last = { ...last, seq: repair.seq, hash: repair.hash };
       }
-      const entry = write(fd, last, value);
+      const entry = write(fd, last, value, options.user);
       writeHead(path, { seq: entry.seq, hash: entry.hash });
       return entry;
     } finally {
@@ -87,11 +91,11 @@ interface Tail {
   validEnd: number;
 }
 
-function write(fd: number, last: Tail, input: AuditInput): AuditEntry {
+function write(fd: number, last: Tail, input: AuditInput, user = auditUser()): AuditEntry {
   const unhashed = {
     seq: last.seq + 1,
     time: new Date().toISOString(),
-    user: auditUser(),
+    user,
     action: input.action,
     objectType: input.objectType ?? null,
     objectId: input.objectId ?? null,

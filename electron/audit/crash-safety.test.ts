@@ -18,7 +18,7 @@ import { listDatasets } from '../store/datasets';
 import { synthesizeIntoCache } from '../synth';
 import { repoRoot } from '../testing/cli';
 import { integrityCheck, removeTempDirs, tableCount, tempDir } from '../testing/fixtures';
-import { appendAudit, listAudit, verifyAudit } from './index';
+import { appendAudit, flushAudit, listAudit, verifyAudit } from './index';
 
 afterEach(removeTempDirs);
 
@@ -318,4 +318,53 @@ describe('killed processes', () => {
     expect(listAudit({ action: 'forecast.run' }, after).total).toBe(0);
     after.close();
   }, 240_000);
+
+  it('an import killed after its commit gets its audit entry at the next flush', async () => {
+    const cachePath = join(tempDir(), 'cache.sqlite');
+    const source = tempDir();
+    writeMedsDir(source, [
+      { subject_id: 1, time: new Date(Date.UTC(1960, 0, 1)), code: 'MEDS_BIRTH' },
+      { subject_id: 1, time: new Date(Date.UTC(2015, 0, 1)), code: 'ICD10//I10' },
+    ]);
+    const script =
+      `const { importDataset } = await import(${JSON.stringify(join(repoRoot, 'electron/ingest/index.ts'))});` +
+      `const { openCache } = await import(${JSON.stringify(join(repoRoot, 'electron/store/cache.ts'))});` +
+      `await importDataset(openCache(${JSON.stringify(cachePath)}), { format: 'meds', path: ${JSON.stringify(source)}, importedBy: 'importer' });`;
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', '--input-type=module', '-e', script],
+      {
+        cwd: repoRoot,
+        stdio: 'ignore',
+        env: {
+          ...process.env,
+          NODE_ENV: 'test',
+          HORIZON_TEST_USER: 'importer',
+          HORIZON_CRASH_AT: 'audit.before-flush',
+          HORIZON_LOG_LEVEL: 'error',
+        },
+      },
+    );
+    const signal = await new Promise((resolve) => child.on('exit', (_code, sig) => resolve(sig)));
+    expect(signal).toBe('SIGKILL');
+
+    // Killed between the commit and the append: the dataset is complete, its entry queued.
+    const db = openCache(cachePath);
+    checkCache(db);
+    expect(listDatasets(db)).toHaveLength(1);
+    expect(listAudit({ action: 'import.complete' }, db).total).toBe(0);
+    expect(tableCount(db, 'audit_pending')).toBe(1);
+
+    const [entry] = flushAudit(db);
+    expect(entry).toMatchObject({
+      action: 'import.complete',
+      user: 'importer',
+      counts: { subjects: 1, events: 2 },
+      details: { recovered: true },
+    });
+    expect(tableCount(db, 'audit_pending')).toBe(0);
+    expect(flushAudit(db)).toEqual([]);
+    expect(verifyAudit(db)).toMatchObject({ ok: true, entries: 1 });
+    db.close();
+  }, 60_000);
 });

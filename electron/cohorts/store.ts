@@ -5,7 +5,7 @@
 import type { CohortDefinition } from '../../shared/cohort-definition';
 import type { AttritionStep } from '../../shared/cohorts';
 import { HorizonError } from '../../shared/errors';
-import { appendAudit } from '../audit';
+import { flushAudit, queueAudit } from '../audit';
 import { logger } from '../log';
 import type { Cache } from '../store/cache';
 import { resolveDatasetId } from './datasets';
@@ -43,6 +43,7 @@ export function generateCohort(db: Cache, options: GenerateOptions): SavedCohort
 
   const { attrition, allRulesMask } = evaluateCohort(db, options.definition, datasetId);
 
+  let queued = 0;
   const id = db
     .transaction(() => {
       const { version } = db
@@ -76,21 +77,20 @@ export function generateCohort(db: Cache, options: GenerateOptions): SavedCohort
         members,
         cohortId,
       );
+      // The entry commits with the cohort.
+      queued = queueAudit(db, {
+        action: 'cohort.generate',
+        objectType: 'cohort',
+        objectId: String(cohortId),
+        counts: { members },
+        details: { name: options.definition.name, version, datasetId },
+      });
       return cohortId;
     })
     .immediate();
+  flushAudit(db, [queued]);
 
   const saved = findCohortById(db, id);
-  appendAudit(
-    {
-      action: 'cohort.generate',
-      objectType: 'cohort',
-      objectId: String(id),
-      counts: { members: saved.members },
-      details: { name: saved.name, version: saved.version, datasetId },
-    },
-    db,
-  );
   logger.info('cohort generation finished', {
     cohortId: id,
     version: saved.version,

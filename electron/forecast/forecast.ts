@@ -1,4 +1,4 @@
-import { appendAudit } from '../audit';
+import { withAudit } from '../audit';
 import { parseDateTime } from '../ingest/time';
 import { logger } from '../log';
 import type { LoadedModel } from '../model/model-folder';
@@ -162,11 +162,12 @@ export async function runForecast(request: ForecastRequest): Promise<ForecastRun
     }
 
     const summary = totals.summary(coverage, skippedMembers);
-    completeRun(cache, runId, summary);
     const seconds = (performance.now() - started) / 1000;
-    logger.info('forecast complete', { runId, members: members.length, seconds });
-    appendAudit(
-      {
+    // The run and its audit entry commit together.
+    withAudit(
+      cache,
+      () => completeRun(cache, runId, summary),
+      () => ({
         action: 'forecast.run',
         objectType: 'forecast_run',
         objectId: String(runId),
@@ -177,9 +178,9 @@ export async function runForecast(request: ForecastRequest): Promise<ForecastRun
           model: `${model.card.id}@${model.card.version}`,
           horizonDays: request.horizonDays,
         },
-      },
-      cache,
+      }),
     );
+    logger.info('forecast complete', { runId, members: members.length, seconds });
     return {
       runId,
       cohortId,

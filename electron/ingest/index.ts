@@ -1,7 +1,7 @@
 import { basename, resolve } from 'node:path';
 import type { DatasetSummary } from '../../shared/datasets';
 import { HorizonError } from '../../shared/errors';
-import { appendAudit } from '../audit';
+import { appendAudit, withAudit } from '../audit';
 import { logger } from '../log';
 import { loadOptOuts } from '../optout';
 import type { Cache } from '../store/cache';
@@ -69,36 +69,35 @@ export async function importDataset(db: Cache, options: ImportOptions): Promise<
     progress.phase = 'finalizing';
     progress.report(true);
     const totals = context.removedEvents === 0 ? writer.totals() : undefined;
-    const summary = completeDataset(db, datasetId, warnings, totals);
+    // The dataset and its audit entry commit together.
+    const summary = withAudit(
+      db,
+      () => completeDataset(db, datasetId!, warnings, totals),
+      (done) => ({
+        action: 'import.complete',
+        objectType: 'dataset',
+        objectId: String(done.id),
+        counts: {
+          subjects: done.subjects,
+          events: done.events,
+          codes: done.codes,
+          optedOutEvents: writer!.excludedEvents,
+          ...handledIdentifiers(context.deid),
+        },
+        details: {
+          name: done.name,
+          version: done.version,
+          format: done.format,
+          sourceHash: done.sourceHash,
+        },
+      }),
+    );
     logger.info('import completed', {
       datasetId,
       subjects: summary.subjects,
       events: summary.events,
       durationMs: summary.durationMs,
     });
-    // NOTE: a process killed between completeDataset's commit and this append leaves
-    // a complete dataset without its audit entry.
-    appendAudit(
-      {
-        action: 'import.complete',
-        objectType: 'dataset',
-        objectId: String(summary.id),
-        counts: {
-          subjects: summary.subjects,
-          events: summary.events,
-          codes: summary.codes,
-          optedOutEvents: writer.excludedEvents,
-          ...handledIdentifiers(context.deid),
-        },
-        details: {
-          name: summary.name,
-          version: summary.version,
-          format: summary.format,
-          sourceHash: summary.sourceHash,
-        },
-      },
-      db,
-    );
     return summary;
   } catch (error) {
     writer?.rollback();

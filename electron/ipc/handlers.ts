@@ -1,6 +1,6 @@
 import { userInfo } from 'node:os';
 import type { AppInfo, RequestOf } from '../../shared/api';
-import { auditLogPathFor, auditPolicyInForce, setDefaultAuditLog } from '../audit';
+import { auditLogPathFor, auditPolicyInForce, flushAudit, setDefaultAuditLog } from '../audit';
 import { ModelCache } from '../forecast/models';
 import { DatasetJobs } from '../jobs/dataset-jobs';
 import { requireRole } from '../policy';
@@ -40,6 +40,8 @@ export function createServices(context: AppContext): AppServices {
   // Modules that audit without a cache at hand (the airlock) write to the same log.
   setDefaultAuditLog(auditLog);
   auditPolicyInForce(auditLog);
+  // Entries queued by a process killed before it could append them.
+  flushAudit(db);
   const jobs = new DatasetJobs(context.cachePath, user);
   const forecastJobs = new ForecastJobs(context.cachePath, db, user);
   const models = new ModelCache();

@@ -3,7 +3,7 @@
  * purges those subjects from every dataset already in the cache, and importers
  * skip them (see `loadOptOuts` and EventWriter.exclude).
  */
-import { appendAudit } from '../audit';
+import { flushAudit, queueAudit } from '../audit';
 import { logger } from '../log';
 import type { Cache } from '../store/cache';
 
@@ -64,6 +64,7 @@ export function optOutCount(db: Cache): number {
  * summaries) keep their old totals; they hold counts, not records.
  */
 export function addOptOuts(db: Cache, ids: string[], user: string, source: string): PurgeCounts {
+  let queued = 0;
   const counts = db
     .transaction((): PurgeCounts => {
       const insert = db.prepare(
@@ -82,21 +83,17 @@ export function addOptOuts(db: Cache, ids: string[], user: string, source: strin
       const purged = purgeListed(db);
       db.exec('DROP TABLE temp.optout_purge');
       const result = { listed: ids.length, added, ...purged };
-      // Audited before the commit, so a process killed in between leaves an entry for
-      // a purge that was rolled back (and is repeated when the list is added again),
-      // never a purge without an entry.
-      appendAudit(
-        {
-          action: 'optout.add',
-          objectType: 'opt_outs',
-          counts: { ...result },
-          details: { source },
-        },
-        db,
-      );
+      // The entry commits with the purge.
+      queued = queueAudit(db, {
+        action: 'optout.add',
+        objectType: 'opt_outs',
+        counts: { ...result },
+        details: { source },
+      });
       return result;
     })
     .immediate();
+  flushAudit(db, [queued]);
 
   logger.info('opt-out list added', { ...counts });
   return counts;

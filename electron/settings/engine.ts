@@ -10,7 +10,7 @@ import {
   engineSettingsSchema,
   type EngineSettings,
 } from '../../shared/settings-api';
-import { appendAudit } from '../audit';
+import { withAudit } from '../audit';
 import { logger } from '../log';
 import type { ExecutionProvider } from '../model/execution-providers';
 import type { Cache } from '../store/cache';
@@ -37,17 +37,20 @@ export function writeEngineSettings(db: Cache, value: EngineSettings): EngineSet
   const previous = readEngineSettings(db);
   if (describe(previous) === describe(next)) return next;
 
-  db.prepare(
-    'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
-  ).run(KEY, JSON.stringify(next));
-  appendAudit(
-    {
+  withAudit(
+    db,
+    () =>
+      db
+        .prepare(
+          'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
+        )
+        .run(KEY, JSON.stringify(next)),
+    () => ({
       action: 'setting.change',
       objectType: 'setting',
       objectId: KEY,
       details: { from: describe(previous), to: describe(next) },
-    },
-    db,
+    }),
   );
   return next;
 }

@@ -203,6 +203,21 @@ export const migrations: Migration[] = [
       );
     `,
   },
+  {
+    version: 5,
+    name: 'audit entries queued with their change',
+    sql: `
+      -- Audit entries written in the same transaction as the change they record and
+      -- moved to the audit log right after the commit, so a process killed in between
+      -- leaves the entry queued here instead of losing it.
+      CREATE TABLE audit_pending (
+        id INTEGER PRIMARY KEY,
+        queued_at TEXT NOT NULL,
+        user TEXT NOT NULL,
+        input TEXT NOT NULL
+      );
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations[migrations.length - 1]!.version;
