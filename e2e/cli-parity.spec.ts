@@ -99,9 +99,8 @@ test('the forecast and backtest pages show what the CLI computes', async ({ page
   const cutoff = await settings.getByRole('textbox', { name: 'Cutoff' }).inputValue();
   await settings.getByLabel('Samples').fill('4');
   await settings.getByLabel('At most people').fill('400');
-  // The app computes the true risks of a synthetic cache itself; the CLI reads them from a
-  // `horizon truth` file, which needs the MEDS folder. Both score the model and baseline alone here.
-  await settings.getByRole('checkbox', { name: /true risks/ }).uncheck();
+  // The cache is synthetic, so the app scores the simulator's true risks too (checked by default).
+  await expect(settings.getByRole('checkbox', { name: /true risks/ })).toBeChecked();
   await settings.getByRole('button', { name: 'Run backtest' }).click();
   const report = page.getByTestId('backtest-report');
   await expect(report).toBeVisible(slow);
@@ -111,7 +110,7 @@ test('the forecast and backtest pages show what the CLI computes', async ({ page
     'backtest',
     ...['--db', harness.cachePath, '--cutoff', cutoff, '--model', MODEL, '--horizon-days', '365'],
     ...['--samples', '4', '--seed', '1', '--max-people', '400', '--ep', 'cpu', '--threads', '1'],
-    ...['--out', out],
+    ...['--truth', 'synthetic', '--out', out],
   );
   expect(backtest.code, backtest.stderr).toBe(0);
   const cliReport = JSON.parse(readFileSync(out, 'utf8')) as BacktestReport;
@@ -129,10 +128,11 @@ test('the forecast and backtest pages show what the CLI computes', async ({ page
     await expect(row).toContainText(decimal(code.model.auroc!, 3));
     await expect(row).toContainText(decimal(code.baseline.auroc!, 3));
     await expect(row).toContainText(decimal(code.model.brier, 4));
+    await expect(row).toContainText(decimal(code.truth!.auroc!, 3));
   }
-  await expect(report.getByTestId('backtest-summary')).toContainText(
-    decimal(cliReport.summary.model.meanAuroc!, 3),
-  );
+  const summaryTable = report.getByTestId('backtest-summary');
+  await expect(summaryTable).toContainText(decimal(cliReport.summary.model.meanAuroc!, 3));
+  await expect(summaryTable).toContainText(decimal(cliReport.summary.truth!.meanAuroc!, 3));
 
   // ROC curves of two codes on one chart, each with the CLI's AUROC in the text summary.
   const [first, second] = scored.map((c) => ({ ...c, short: c.code.split('//').at(-1)! }));

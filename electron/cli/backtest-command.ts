@@ -2,6 +2,7 @@ import { saveBacktestReport } from '../forecast/backtest-store';
 import { writeFileSync } from 'node:fs';
 import type { BacktestReport } from '../../shared/backtest';
 import { runBacktest } from '../forecast/backtest';
+import { synthesisOf, writeSyntheticTruth } from '../forecast/synthetic-truth';
 import { ForecastRequestError, checkForecastRequest } from '../forecast/limits';
 import { loadModel } from '../model/model-folder';
 import { openCache } from '../store/cache';
@@ -57,9 +58,27 @@ export async function runBacktestCommand(
   const model = await loadModel(modelFolder, modelOptions(values));
   const cache = openCache(db);
   const showProgress = !values.json && process.stderr.isTTY;
+  // Held in an object because it is set inside the callback below.
+  const truth: { file: { csv: string; remove(): void } | null } = { file: null };
   try {
-    const report = await withSignals((signal) =>
-      runBacktest({
+    const report = await withSignals(async (signal) => {
+      // `--truth synthetic`: simulate the cache's synthetic population again, as the app does.
+      if (values.truth === SYNTHETIC_TRUTH) {
+        const synthesis = synthesisOf(cache);
+        if (!synthesis)
+          throw new UsageError(
+            `--truth ${SYNTHETIC_TRUTH} needs a cache whose newest dataset came from horizon synth or the demo; ` +
+              'pass a truth file from horizon truth instead',
+          );
+        truth.file = await writeSyntheticTruth({
+          synthesis,
+          cutoff,
+          horizonDays,
+          people: maxPeople,
+          signal,
+        });
+      }
+      return runBacktest({
         cache,
         model,
         datasetId,
@@ -67,15 +86,15 @@ export async function runBacktestCommand(
         horizonDays,
         samples,
         seed,
-        truthCsv: values.truth,
+        truthCsv: truth.file?.csv ?? values.truth,
         maxPeople,
         createdBy,
         signal,
         onProgress: showProgress
           ? (p) => process.stderr.write(`\rbacktest: ${p.phase} ${p.done} of ${p.total}`.padEnd(60))
           : undefined,
-      }),
-    );
+      });
+    });
     if (showProgress) process.stderr.write('\n');
     writeFileSync(out, JSON.stringify(report, null, 2) + '\n');
     // Also kept in the cache, where the Validation page lists it.
@@ -85,10 +104,14 @@ export async function runBacktestCommand(
       text: `${formatReport(report, out)}\nSaved in the cache as backtest report ${reportId}.`,
     };
   } finally {
+    truth.file?.remove();
     cache.close();
     await model.release();
   }
 }
+
+/** The `--truth` value that asks for the simulator's true risks of a synthetic cache. */
+export const SYNTHETIC_TRUTH = 'synthetic';
 
 function formatReport(report: BacktestReport, out: string): string {
   const { summary } = report;
