@@ -76,7 +76,11 @@ export async function sampleTrajectories(
   const chronic = vocabulary.tokens.map(
     (token) => token.kind === 'condition' && token.chronic === true,
   );
-  const startAges = histories.map((history) => history.ages[length - 1]!);
+  // Rates stay constant until the next event, so by memorylessness the first wait may be
+  // drawn from the forecast start, later than the last recorded event.
+  const startAges = histories.map((history) =>
+    Math.max(history.startAge ?? history.ages[length - 1]!, history.ages[length - 1]!),
+  );
   const ages = new Float64Array(rows);
   const active = new Array<boolean>(rows).fill(true);
   const blocked: Set<number>[] = [];

@@ -97,12 +97,18 @@ describe('tokenizeTimeline', () => {
     expect([...sequence.ages]).toEqual([...sequence.ages].sort((a, b) => a - b));
   });
 
-  it('stops at the cut-off and ends with a no-event token there', () => {
+  it('stops at the cut-off and starts the forecast there', () => {
     const sequence = tokenizeTimeline(timeline, vocabulary, { noEventYears: 5, until: at(50.2) })!;
     expect(sequence.tokens.includes(id('ADMISSION//INPATIENT'))).toBe(false);
-    expect(sequence.tokens.at(-1)).toBe(vocabulary.noEvent);
-    expect(sequence.ages.at(-1)).toBeCloseTo(50.2, 5);
+    // No no-event token after the last event: training only has them after years of silence.
+    expect(sequence.tokens.at(-1)).not.toBe(vocabulary.noEvent);
+    expect(sequence.ages.at(-1)).toBeLessThan(50.2);
+    expect(sequence.startAge).toBeCloseTo(50.2, 5);
     expect(sequence.events).toBe(3);
+  });
+
+  it('has no start age without a cut-off', () => {
+    expect(tokenizeTimeline(timeline, vocabulary, { noEventYears: 5 })!.startAge).toBeUndefined();
   });
 
   it('returns null without a birth time', () => {
@@ -117,7 +123,18 @@ describe('tokenizeTimeline', () => {
       vocabulary,
       { noEventYears: 5, until: at(3) },
     )!;
-    expect(sequence.tokens).toEqual([id('GENDER//F'), vocabulary.noEvent]);
+    expect(sequence.tokens).toEqual([id('GENDER//F')]);
+    expect(sequence.startAge).toBeCloseTo(3, 5);
+  });
+
+  it('starts from a no-event token when nothing is readable', () => {
+    const sequence = tokenizeTimeline(
+      { subjectId: 1, birthTime: birth, events: [{ time: at(1), code: 'LAB//UNKNOWN' }] },
+      vocabulary,
+      { noEventYears: 5, until: at(3) },
+    )!;
+    expect(sequence.tokens).toEqual([vocabulary.noEvent]);
+    expect(sequence.ages[0]).toBeCloseTo(3, 5);
   });
 });
 

@@ -10,10 +10,12 @@ export interface TokenSequence {
   events: number;
   /** Of those, events that map to a token of the model. */
   readable: number;
+  /** Age at which a forecast starts (the `until` time); absent without `until`. */
+  startAge?: number;
 }
 
 export interface TokenizeOptions {
-  /** Read only events at or before this time (seconds) and end with a no-event token at this age. */
+  /** Read only events at or before this time (seconds); the forecast starts at this age. */
   until?: number;
   /** Years of silence after which a no-event token is inserted (the model card's value). */
   noEventYears: number;
@@ -23,10 +25,12 @@ export interface TokenizeOptions {
  * Turn a timeline into tokens and ages (years since birth). Sex tokens come
  * first at age 0; events follow in time order. A no-event token marks every
  * `noEventYears` of silence on a grid whose offset depends on the subject id,
- * the same way in training and in inference. With `until`, the sequence ends
- * with a no-event token at that age, which tells the model when the forecast
- * starts. Returns null when the birth time is unknown, because ages cannot be
- * computed then.
+ * the same way in training and in inference. With `until`, the sequence
+ * stops at the last event before it and `startAge` is the age at `until`.
+ * Ending it with a no-event token there instead would put that token after
+ * a short silence, which training never shows (it marks years of silence),
+ * and it skewed the rates that follow it. Returns null when the birth time is
+ * unknown, because ages cannot be computed then.
  */
 export function tokenizeTimeline(
   timeline: Timeline,
@@ -57,7 +61,9 @@ export function tokenizeTimeline(
   const endAge =
     options.until !== undefined ? ageOf(options.until) : (timed[timed.length - 1]?.age ?? 0);
   const merged = insertNoEvents(timed, endAge, options.noEventYears, vocabulary.noEvent, timeline);
-  if (options.until !== undefined) merged.push({ token: vocabulary.noEvent, age: endAge });
+  // A forecast needs at least one token to start from.
+  if (options.until !== undefined && sex.length + merged.length === 0)
+    merged.push({ token: vocabulary.noEvent, age: endAge });
 
   const all = [...sex, ...merged];
   return {
@@ -65,6 +71,7 @@ export function tokenizeTimeline(
     ages: all.map((entry) => entry.age),
     events,
     readable,
+    ...(options.until !== undefined ? { startAge: endAge } : {}),
   };
 }
 
