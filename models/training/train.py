@@ -10,6 +10,7 @@ Training stops at `max_steps` or when the validation loss has not improved for
 import argparse
 import json
 import os
+import platform
 import time
 
 # torch runs its own intra-op threads; OpenBLAS threads on top of them
@@ -98,11 +99,28 @@ def main():
         "stop_reason": history["stop_reason"],
         "seconds": round(training_seconds, 1),
         "threads": args.threads,
+        "hardware": hardware(),
         "torch_version": torch.__version__,
         "loss_history": history["evaluations"],
     }
     export_model_folder(model, data, args.out, config, split, training, metrics)
     print(f"wrote {args.out}", flush=True)
+
+
+def hardware():
+    """Describe the machine the model trained on: CPU model and core count, and the GPU when used."""
+    cpu = platform.processor() or platform.machine()
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as info:
+            names = [line.split(":", 1)[1].strip() for line in info if line.startswith("model name")]
+            if names:
+                cpu = names[0]
+    except OSError:
+        pass
+    text = f"{os.cpu_count()} CPU cores ({cpu})"
+    if torch.cuda.is_available():
+        text += f", GPU {torch.cuda.get_device_name(0)}"
+    return text
 
 
 def learning_rate(step, config):
