@@ -151,7 +151,7 @@ test('a change to the forecast engine settings is audited', async ({ page, harne
   await expect(section.getByText('Saved. The next forecast uses these settings.')).toBeVisible();
   await section.screenshot({ path: join(artifactsDir, 'settings-engine-en.png') });
 
-  // The main process holds the value, so it is there after a reload.
+  // The main process stores the value, so it is there after a reload.
   expect(await harness.invoke('settings.engine', {})).toMatchObject({
     providers: ['cpu'],
     threads: 1,

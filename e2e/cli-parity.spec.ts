@@ -82,9 +82,9 @@ test('the forecast and backtest pages show what the CLI computes', async ({ page
   // The cohort view's table shows the CLI's expected cases and intervals.
   const rows = top.getByRole('table').getByRole('row');
   const summary = await harness.invoke('forecast.summary', { runId: uiRun!.id });
-  const shown = summary.expectedCases.filter((c) => !c.masked).slice(0, 3);
-  expect(shown.length).toBeGreaterThan(0);
-  for (const [i, c] of shown.entries()) {
+  const visibleCases = summary.expectedCases.filter((c) => !c.masked).slice(0, 3);
+  expect(visibleCases.length).toBeGreaterThan(0);
+  for (const [i, c] of visibleCases.entries()) {
     const fromCli = cli.summary.expectedCases.find((x) => x.code === c.code)!;
     const row = rows.nth(i + 1);
     await expect(row).toContainText(c.code.split('//').at(-1)!);

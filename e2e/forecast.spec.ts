@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { openCache } from '../electron/store/cache';
 import { artifactsDir, expect, test, type Harness } from './harness';
+import { clickToFrame, ipcRoundTrip } from './latency';
 
 // A small population and few samples keep this test to about a minute on two cores.
 const PEOPLE = 2000;
@@ -49,28 +50,6 @@ async function checkAccessibility(page: Page): Promise<void> {
     const summary = await page.locator(`[id="${id}"]`).innerText();
     expect(summary.trim().length, 'chart text summary').toBeGreaterThan(10);
   }
-}
-
-/** In the page: click the button named `label` and time until a frame shows a menu item. */
-function clickToFrame(label: string): Promise<number> {
-  const button = document.querySelector<HTMLElement>(`[aria-label="${label}"]`)!;
-  const started = performance.now();
-  button.click();
-  return new Promise((resolve) => {
-    const check = () => {
-      if (document.querySelector('[role="menuitem"]'))
-        requestAnimationFrame(() => resolve(performance.now() - started));
-      else requestAnimationFrame(check);
-    };
-    check();
-  });
-}
-
-/** In the page: time one call to the main process. */
-async function ipcRoundTrip(): Promise<number> {
-  const started = performance.now();
-  await window.horizon!.invoke('forecast.runs', {});
-  return performance.now() - started;
 }
 
 async function runForecastInUi(page: Page, samples: string, horizon = '365'): Promise<void> {

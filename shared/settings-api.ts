@@ -3,7 +3,7 @@ import { z } from 'zod';
 
 export const executionProviderSchema = z.enum(['cuda', 'webgpu', 'cpu']);
 
-/** How forecasts and backtests run the model. */
+/** Engine settings for forecasts and backtests. */
 export const engineSettingsSchema = z.object({
   /** Execution providers in the order they are tried; the first that loads runs the model. */
   providers: z

@@ -12,8 +12,8 @@
  * Steps:
  * 1. Open the app on a copy of the cache (the harness copies it first).
  * 2. Idle reference: click the Language button 15 times and time, inside the
- *    page, the click to the frame that shows its menu; time 15 calls to the
- *    main process.
+ *    page, each click to the frame that shows its menu. Time 15 calls to the
+ *    main process the same way.
  * 3. Start a forecast of everyone alive on the form's date (1 sample, 365
  *    days) from the Forecasts page and repeat the measurements while the
  *    worker prepares and samples, noting the phase shown.
@@ -26,6 +26,7 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, repoRoot, test } from '../../e2e/harness';
+import { clickToFrame, ipcRoundTrip } from '../../e2e/latency';
 
 const cache =
   process.env.HORIZON_BENCH_CACHE ??
@@ -33,28 +34,6 @@ const cache =
 const seconds = Number(process.env.HORIZON_BENCH_SECONDS ?? 120);
 
 test.use({ cacheFrom: existsSync(cache) ? cache : null });
-
-/** In the page: click the button named `label` and time until a frame shows a menu item. */
-function clickToFrame(label: string): Promise<number> {
-  const button = document.querySelector<HTMLElement>(`[aria-label="${label}"]`)!;
-  const started = performance.now();
-  button.click();
-  return new Promise((resolve) => {
-    const check = () => {
-      if (document.querySelector('[role="menuitem"]'))
-        requestAnimationFrame(() => resolve(performance.now() - started));
-      else requestAnimationFrame(check);
-    };
-    check();
-  });
-}
-
-/** In the page: time one call to the main process. */
-async function ipcRoundTrip(): Promise<number> {
-  const started = performance.now();
-  await window.horizon!.invoke('forecast.runs', {});
-  return performance.now() - started;
-}
 
 interface Sample {
   click: number;

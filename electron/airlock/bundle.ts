@@ -119,7 +119,7 @@ export function bundlePath(outbox: string, requestId: string): string {
 }
 
 /**
- * The hidden folder a bundle is assembled in. The host and process id in the
+ * Name the hidden folder a bundle is assembled in. The host and process id in the
  * name let a later release tell a folder left by a killed process on this
  * machine from one that another process is still writing.
  */

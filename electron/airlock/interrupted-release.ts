@@ -19,9 +19,9 @@ export interface WrittenBundle {
 }
 
 /**
- * The bundle already in the outbox for this request, when it was written from
- * the request's current log and contains exactly the approved files; otherwise
- * null. Anything else found there (an older turn, edited files, a bundle
+ * Return the bundle already in the outbox for this request when it was written
+ * from the request's current log and contains exactly the approved files, and
+ * null otherwise. Anything else found there (an older turn, edited files, a bundle
  * written before a later comment) is left for a person to look at.
  */
 export function interruptedBundle(outbox: string, record: RequestRecord): WrittenBundle | null {

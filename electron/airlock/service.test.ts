@@ -551,29 +551,36 @@ describe('tampering', () => {
   });
 });
 
-describe('several instances', () => {
-  async function actor(user: string, id: string, start: string, ...args: string[]) {
-    return run(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        join(repoRoot, 'electron/airlock/fixtures/concurrent-actor.ts'),
-        folder,
-        id,
-        start,
-        ...args,
-      ],
-      { env: { ...process.env, HORIZON_TEST_USER: user, NODE_ENV: 'test' }, cwd: repoRoot },
-    );
-  }
+/** Run a second app instance that waits for `start`, then acts as `user` on request `id`. */
+function actor(
+  user: string,
+  id: string,
+  start: string,
+  args: string[],
+  env: Record<string, string> = {},
+) {
+  return run(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      join(repoRoot, 'electron/airlock/fixtures/concurrent-actor.ts'),
+      folder,
+      id,
+      start,
+      ...args,
+    ],
+    { env: { ...process.env, HORIZON_TEST_USER: user, NODE_ENV: 'test', ...env }, cwd: repoRoot },
+  );
+}
 
+describe('several instances', () => {
   it('records two votes cast at the same moment', async () => {
     const { id, files } = submitted();
     const start = join(folder, 'start');
     const voters = Promise.all([
-      actor('rita', id, start, 'vote', files[0]!),
-      actor('rob', id, start, 'vote', files[0]!),
+      actor('rita', id, start, ['vote', files[0]!]),
+      actor('rob', id, start, ['vote', files[0]!]),
     ]);
     await new Promise((resolve) => setTimeout(resolve, 1500));
     writeFileSync(start, '');
@@ -586,8 +593,8 @@ describe('several instances', () => {
     const { id } = submitted();
     const start = join(folder, 'start');
     const writers = Promise.all([
-      actor('rita', id, start, 'comment', '15'),
-      actor('rob', id, start, 'comment', '15'),
+      actor('rita', id, start, ['comment', '15']),
+      actor('rob', id, start, ['comment', '15']),
     ]);
     await new Promise((resolve) => setTimeout(resolve, 1500));
     writeFileSync(start, '');
@@ -602,27 +609,7 @@ describe('interrupted releases', () => {
   async function releaseKilledAt(id: string, point: string): Promise<string | null> {
     const start = join(folder, 'start');
     writeFileSync(start, '');
-    const child = run(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        join(repoRoot, 'electron/airlock/fixtures/concurrent-actor.ts'),
-        folder,
-        id,
-        start,
-        'release',
-      ],
-      {
-        env: {
-          ...process.env,
-          HORIZON_TEST_USER: 'ada',
-          NODE_ENV: 'test',
-          HORIZON_CRASH_AT: point,
-        },
-        cwd: repoRoot,
-      },
-    );
+    const child = actor('ada', id, start, ['release'], { HORIZON_CRASH_AT: point });
     const error = await child.then(
       () => null,
       (failed: { signal?: string }) => failed,
@@ -707,21 +694,7 @@ describe('interrupted releases', () => {
   it('records one release when two instances release at the same moment', async () => {
     const id = approvedRequest();
     const start = join(folder, 'start');
-    const releasers = ['ada', 'ada'].map((user) =>
-      run(
-        process.execPath,
-        [
-          '--import',
-          'tsx',
-          join(repoRoot, 'electron/airlock/fixtures/concurrent-actor.ts'),
-          folder,
-          id,
-          start,
-          'release',
-        ],
-        { env: { ...process.env, HORIZON_TEST_USER: user, NODE_ENV: 'test' }, cwd: repoRoot },
-      ),
-    );
+    const releasers = [actor('ada', id, start, ['release']), actor('ada', id, start, ['release'])];
     await new Promise((resolve) => setTimeout(resolve, 1500));
     writeFileSync(start, '');
     const outcomes = await Promise.allSettled(releasers);

@@ -522,7 +522,7 @@ export class Airlock {
     return verification;
   }
 
-  /** The manifest hash the log recorded at release, or null when none (or the log is unreadable). */
+  /** Return the manifest hash the log recorded at release, or null when none is recorded or the log is unreadable. */
   private recordedManifest(requestId: string): string | null {
     try {
       return this.load(requestId).released?.manifestSha256 ?? null;

@@ -319,7 +319,7 @@ describe('killed processes', () => {
     after.close();
   }, 240_000);
 
-  it('an import killed after its commit gets its audit entry at the next flush', async () => {
+  it('import killed after commit: entry recovered', async () => {
     const cachePath = join(tempDir(), 'cache.sqlite');
     const source = tempDir();
     writeMedsDir(source, [

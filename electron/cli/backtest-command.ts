@@ -110,7 +110,7 @@ export async function runBacktestCommand(
   }
 }
 
-/** The `--truth` value that asks for the simulator's true risks of a synthetic cache. */
+/** The `--truth` value that requests the simulator's true risks of a synthetic cache. */
 export const SYNTHETIC_TRUTH = 'synthetic';
 
 function formatReport(report: BacktestReport, out: string): string {

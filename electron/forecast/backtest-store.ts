@@ -1,7 +1,7 @@
 /**
  * Backtest reports kept in the cache. A report contains aggregates only (AUROC,
  * Brier, thinned ROC curves, calibration by decile, positives per code), so
- * it may be stored and reopened; positives under the disclosure threshold are
+ * it may be stored and reopened. Positives under the disclosure threshold are
  * masked whenever a report leaves the main process.
  */
 import type { BacktestReport } from '../../shared/backtest';

@@ -33,7 +33,7 @@ describe('engine settings', () => {
     });
   });
 
-  it('persist in the cache and audit each change with the old and new value', () => {
+  it('persist and audit each change', () => {
     const db = cache();
     writeEngineSettings(db, { providers: ['cpu'], threads: 2 });
     expect(readEngineSettings(db)).toEqual({ providers: ['cpu'], threads: 2 });

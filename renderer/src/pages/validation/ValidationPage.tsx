@@ -60,14 +60,15 @@ export function ValidationPage() {
   const [error, setError] = useState<unknown>(null);
   const [cancelling, setCancelling] = useState(false);
   const timer = useRef<number | null>(null);
-  // Saved reports (from the app or `horizon backtest`); the newest is shown unless one is chosen.
+  // Saved reports, from the app or `horizon backtest`. The newest is shown unless one is chosen.
   const [savedVersion, setSavedVersion] = useState(0);
   const saved = useRemote(() => call('backtest.reports', {}), [savedVersion]);
   const [chosenReport, setChosenReport] = useState<number | null>(null);
   const reportId = chosenReport ?? saved.value?.[0]?.id ?? null;
-  const shown = useRemote(reportId === null ? null : () => call('backtest.report', { reportId }), [
-    reportId,
-  ]);
+  const openReport = useRemote(
+    reportId === null ? null : () => call('backtest.report', { reportId }),
+    [reportId],
+  );
   const formats = useNumberFormats(10);
 
   useEffect(
@@ -251,11 +252,11 @@ export function ValidationPage() {
           ))}
         </TextField>
       )}
-      {shown.error !== null && <ErrorAlert error={shown.error} />}
-      {!shown.value && !running && saved.value?.length === 0 && (
+      {openReport.error !== null && <ErrorAlert error={openReport.error} />}
+      {!openReport.value && !running && saved.value?.length === 0 && (
         <Typography color="text.secondary">{t('validation.empty')}</Typography>
       )}
-      {shown.value && !running && <Report report={shown.value} />}
+      {openReport.value && !running && <Report report={openReport.value} />}
     </Box>
   );
 }
@@ -554,7 +555,7 @@ function RocCurves({ report, sources, formats }: ReportProps) {
 /** Colour-blind-safe colours (Okabe-Ito), one per code on the ROC chart. */
 const ROC_COLORS = ['#E69F00', '#0072B2', '#009E73', '#CC79A7'];
 
-/** The code without its vocabulary prefix, for legends. */
+/** Strip the vocabulary prefix from a code, for legends. */
 function shortCode(code: string): string {
   return code.split('//').at(-1) ?? code;
 }
