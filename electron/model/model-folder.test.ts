@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -52,6 +53,8 @@ describe('loadModel', () => {
       const result = await checkParity(model);
       expect(result.fullMaxDiff).toBeLessThanOrEqual(1e-4);
       expect(result.cachedMaxDiff).toBeLessThanOrEqual(1e-4);
+      expect(result.stepMaxDiff).not.toBeNull();
+      expect(result.stepMaxDiff!).toBeLessThanOrEqual(1e-4);
     } finally {
       await model.release();
     }
@@ -83,6 +86,32 @@ describe('loadModel', () => {
     await expect(loadModel(folder, { providers: ['cpu'] })).rejects.toThrow(
       /model-cached\.onnx does not follow the model contract: unknown inputs past_key_values\.1\.key/,
     );
+  });
+
+  it('rejects a step graph that does not follow the contract', async () => {
+    // The cached graph in the step graph's place: no past_length input, present outputs.
+    const wrong = readFileSync(join(fixture, 'model-cached.onnx'));
+    const folder = editedCopy((card) => {
+      const files = card.files as Record<string, { sha256: string }>;
+      files['model-step.onnx'] = { sha256: createHash('sha256').update(wrong).digest('hex') };
+    });
+    writeFileSync(join(folder, 'model-step.onnx'), wrong);
+    await expect(loadModel(folder, { providers: ['cpu'] })).rejects.toThrow(
+      /model-step\.onnx does not follow the model contract: missing inputs past_length/,
+    );
+  });
+
+  it('loads a folder without a step graph, which then decodes with the cached graph', async () => {
+    const folder = editedCopy((card) => {
+      delete (card.files as Record<string, unknown>)['model-step.onnx'];
+    });
+    const model = await loadModel(folder, { providers: ['cpu'] });
+    try {
+      expect(model.step).toBeNull();
+      expect((await checkParity(model)).stepMaxDiff).toBeNull();
+    } finally {
+      await model.release();
+    }
   });
 
   it('rejects a vocabulary that does not fit the logits', async () => {

@@ -10,6 +10,8 @@ import { Vocabulary } from './vocabulary';
 
 export const MODEL_FILE = 'model.onnx';
 export const CACHED_MODEL_FILE = 'model-cached.onnx';
+/** Optional: one token per row over a fixed-capacity cache (models/training/step_model.py). */
+export const STEP_MODEL_FILE = 'model-step.onnx';
 export const CARD_FILE = 'model-card.json';
 
 /** A model folder whose files match its card and whose graphs follow the model contract. */
@@ -23,6 +25,12 @@ export interface LoadedModel {
   full: ort.InferenceSession;
   /** KV-cached model: adds past_key_values.{i}.key|value inputs and present.{i}.key|value outputs. */
   cached: ort.InferenceSession;
+  /**
+   * Step graph, when the card lists one: inputs tokens, ages, past_length and
+   * past_key_values.{i}.key|value of a fixed capacity; outputs logits and only the
+   * new position's new_key_values.{i}.key|value. Null for folders without it.
+   */
+  step: ort.InferenceSession | null;
   provider: ExecutionProvider;
   providerFailures: { provider: ExecutionProvider; reason: string }[];
   release(): Promise<void>;
@@ -51,6 +59,9 @@ export async function loadModel(
     ...options,
     providers: [full.provider],
   });
+  const step = card.files[STEP_MODEL_FILE]
+    ? await createSession(join(root, STEP_MODEL_FILE), { ...options, providers: [full.provider] })
+    : null;
   const model: LoadedModel = {
     folder: root,
     card,
@@ -58,11 +69,13 @@ export async function loadModel(
     hash: hashes[MODEL_FILE]!,
     full: full.session,
     cached: cached.session,
+    step: step?.session ?? null,
     provider: full.provider,
     providerFailures: full.failures,
     release: async () => {
       await full.session.release();
       await cached.session.release();
+      await step?.session.release();
     },
   };
   try {
@@ -133,7 +146,10 @@ async function sha256File(path: string): Promise<string> {
 }
 
 /** Names of the key/value cache tensors of a model with `layers` layers. */
-export function cacheNames(layers: number, prefix: 'past_key_values' | 'present'): string[] {
+export function cacheNames(
+  layers: number,
+  prefix: 'past_key_values' | 'present' | 'new_key_values',
+): string[] {
   const names: string[] = [];
   for (let i = 0; i < layers; i++) names.push(`${prefix}.${i}.key`, `${prefix}.${i}.value`);
   return names;
@@ -153,7 +169,20 @@ function checkContract(model: LoadedModel): void {
     ...cacheNames(layers, 'present'),
   ]);
 
-  for (const session of [model.full, model.cached]) {
+  if (model.step) {
+    expectNames(model.folder, STEP_MODEL_FILE, 'inputs', model.step.inputNames, [
+      'tokens',
+      'ages',
+      'past_length',
+      ...cacheNames(layers, 'past_key_values'),
+    ]);
+    expectNames(model.folder, STEP_MODEL_FILE, 'outputs', model.step.outputNames, [
+      'logits',
+      ...cacheNames(layers, 'new_key_values'),
+    ]);
+  }
+
+  for (const session of [model.full, model.cached, ...(model.step ? [model.step] : [])]) {
     const types = new Map(
       session.inputMetadata.map((input) => [
         input.name,

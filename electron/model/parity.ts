@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
+import { startDecodeCache } from './decode-cache';
 import { cacheNames, type LoadedModel } from './model-folder';
 
 /** `parity.json`: fixed inputs and the logits PyTorch computed for them at export. */
@@ -16,9 +17,14 @@ export interface ParityResult {
   fullMaxDiff: number;
   /** The same for the cached graph: a prefill of `prefill` tokens, then one token per step. */
   cachedMaxDiff: number;
+  /**
+   * The same for the step graph (when the folder has one): the cached graph's
+   * prefill, then one token per step over a cache of fixed capacity.
+   */
+  stepMaxDiff: number | null;
 }
 
-/** Compare both graphs of a loaded model against the logits PyTorch wrote into parity.json. */
+/** Compare every graph of a loaded model against the logits PyTorch wrote into parity.json. */
 export async function checkParity(model: LoadedModel): Promise<ParityResult> {
   const parity = JSON.parse(readFileSync(join(model.folder, 'parity.json'), 'utf8')) as ParityFile;
   const batch = parity.tokens.length;
@@ -62,7 +68,44 @@ export async function checkParity(model: LoadedModel): Promise<ParityResult> {
     }
     start = end;
   }
-  return { fullMaxDiff, cachedMaxDiff };
+  return { fullMaxDiff, cachedMaxDiff, stepMaxDiff: await stepParity(model, parity) };
+}
+
+/** Max abs difference of the step graph's logits after the prefill; null without a step graph. */
+async function stepParity(model: LoadedModel, parity: ParityFile): Promise<number | null> {
+  if (!model.step) return null;
+  const batch = parity.tokens.length;
+  const length = parity.tokens[0]!.length;
+  const vocab = model.vocabulary.size;
+  const layers = model.card.architecture.layers;
+  const { heads, head_dim: headDim } = model.card.architecture;
+  const empty: Record<string, ort.Tensor> = {};
+  for (const name of cacheNames(layers, 'past_key_values'))
+    empty[name] = new ort.Tensor('float32', new Float32Array(0), [batch, heads, 0, headDim]);
+  const prefill = await model.cached.run({ ...inputs(parity, 0, parity.prefill), ...empty });
+
+  // One sample per row, as sampling does with samples = 1.
+  const cache = startDecodeCache(
+    model,
+    { output: prefill, patients: batch, length: parity.prefill },
+    1,
+    length - parity.prefill,
+    'step',
+  );
+  let worst = 0;
+  for (let position = parity.prefill; position < length; position++) {
+    const logits = await cache.step(
+      parity.tokens.map((row) => row[position]!),
+      Float32Array.from(parity.ages, (row) => row[position]!),
+    );
+    for (let b = 0; b < batch; b++)
+      for (let k = 0; k < vocab; k++)
+        worst = Math.max(
+          worst,
+          Math.abs(logits[b * vocab + k]! - parity.logits[b]![position]![k]!),
+        );
+  }
+  return worst;
 }
 
 function inputs(parity: ParityFile, start: number, end: number): Record<string, ort.Tensor> {

@@ -1,4 +1,5 @@
 import * as ort from 'onnxruntime-node';
+import { startDecodeCache, type Decoder } from './decode-cache';
 import { cacheNames, type LoadedModel } from './model-folder';
 import type { Random } from './random';
 import type { TokenSequence } from './tokenizer';
@@ -28,6 +29,8 @@ export interface SampleRequest {
   horizonYears: number;
   /** Tokens each trajectory may generate before it is cut off. */
   maxNewTokens: number;
+  /** Graph for the steps after the prefill (decode-cache.ts); default the step graph when the folder has one. */
+  decoder?: Decoder;
 }
 
 /**
@@ -39,7 +42,7 @@ export interface SampleRequest {
  * conditions the person already has are blocked. A trajectory stops at death,
  * at the horizon or when its token budget is spent. The histories are run
  * once and their key/value cache is copied to every sample, so each further
- * step runs one token per trajectory.
+ * step runs one token per trajectory (decode-cache.ts).
  */
 export async function sampleTrajectories(
   model: LoadedModel,
@@ -70,7 +73,13 @@ export async function sampleTrajectories(
     ),
     ...emptyCache(layers, patients, heads, headDim),
   });
-  let past = repeatCache(prefill, layers, samples);
+  const cache = startDecodeCache(
+    model,
+    { output: prefill, patients, length },
+    samples,
+    request.maxNewTokens,
+    request.decoder,
+  );
   let logits = lastPositionLogits(prefill.logits!, patients, length, vocab, samples);
 
   const chronic = vocabulary.tokens.map(
@@ -105,74 +114,74 @@ export async function sampleTrajectories(
   // (and their key/value cache) once they are a large share of it: otherwise
   // every step runs as many rows as the longest trajectory keeps alive.
   let positions = Array.from({ length: rows }, (_, row) => row);
-  for (let step = 0; ; step++) {
-    const width = positions.length;
-    const nextTokens = new Array<number>(width);
-    const nextAges = new Float32Array(width);
-    const stillActive: number[] = [];
-    for (let position = 0; position < width; position++) {
-      const row = positions[position]!;
-      nextTokens[position] = vocabulary.noEvent;
-      nextAges[position] = ages[row]!;
-      if (!active[row]) continue;
+  try {
+    for (let step = 0; ; step++) {
+      const width = positions.length;
+      const nextTokens = new Array<number>(width);
+      const nextAges = new Float32Array(width);
+      const stillActive: number[] = [];
+      for (let position = 0; position < width; position++) {
+        const row = positions[position]!;
+        nextTokens[position] = vocabulary.noEvent;
+        nextAges[position] = ages[row]!;
+        if (!active[row]) continue;
 
-      const patient = Math.floor(row / samples);
-      const random = randoms[patient]![row % samples]!;
-      const offset = position * vocab;
-      const next = drawNext(logits, offset, vocab, allowed, blocked[row]!, random);
-      const age = ages[row]! + next.wait;
-      const trajectory = trajectories[row]!;
-      const stay = Math.min(next.wait, startAges[patient]! + request.horizonYears - ages[row]!);
-      const rowSeen = seen.subarray(row * vocab, (row + 1) * vocab);
-      accumulateHazard(
-        trajectory.firstHazard,
-        rowSeen,
-        logits,
-        offset,
-        allowed,
-        blocked[row]!,
-        stay,
-      );
-      if (next.token < 0 || age - startAges[patient]! > request.horizonYears) {
-        active[row] = false;
-        continue;
+        const patient = Math.floor(row / samples);
+        const random = randoms[patient]![row % samples]!;
+        const offset = position * vocab;
+        const next = drawNext(logits, offset, vocab, allowed, blocked[row]!, random);
+        const age = ages[row]! + next.wait;
+        const trajectory = trajectories[row]!;
+        const stay = Math.min(next.wait, startAges[patient]! + request.horizonYears - ages[row]!);
+        const rowSeen = seen.subarray(row * vocab, (row + 1) * vocab);
+        accumulateHazard(
+          trajectory.firstHazard,
+          rowSeen,
+          logits,
+          offset,
+          allowed,
+          blocked[row]!,
+          stay,
+        );
+        if (next.token < 0 || age - startAges[patient]! > request.horizonYears) {
+          active[row] = false;
+          continue;
+        }
+        trajectory.tokens.push(next.token);
+        trajectory.delays.push(age - startAges[patient]!);
+        rowSeen[next.token] = 1;
+        trajectory.firstRate[next.token] = Math.exp(logits[offset + next.token]!);
+        ages[row] = age;
+        nextTokens[position] = next.token;
+        nextAges[position] = age;
+        if (vocabulary.kind(next.token) === 'death') {
+          trajectory.died = true;
+          active[row] = false;
+          continue;
+        }
+        if (chronic[next.token]) blocked[row]!.add(next.token);
+        stillActive.push(position);
       }
-      trajectory.tokens.push(next.token);
-      trajectory.delays.push(age - startAges[patient]!);
-      rowSeen[next.token] = 1;
-      trajectory.firstRate[next.token] = Math.exp(logits[offset + next.token]!);
-      ages[row] = age;
-      nextTokens[position] = next.token;
-      nextAges[position] = age;
-      if (vocabulary.kind(next.token) === 'death') {
-        trajectory.died = true;
-        active[row] = false;
-        continue;
+      if (stillActive.length === 0) break;
+      if (step + 1 >= request.maxNewTokens) {
+        for (const position of stillActive) trajectories[positions[position]!]!.truncated = true;
+        break;
       }
-      if (chronic[next.token]) blocked[row]!.add(next.token);
-      stillActive.push(position);
-    }
-    if (stillActive.length === 0) break;
-    if (step + 1 >= request.maxNewTokens) {
-      for (const position of stillActive) trajectories[positions[position]!]!.truncated = true;
-      break;
-    }
 
-    let tokensNow = nextTokens;
-    let agesNow = nextAges;
-    if (stillActive.length <= width * COMPACT_BELOW) {
-      past = gatherCache(past, stillActive);
-      tokensNow = stillActive.map((position) => nextTokens[position]!);
-      agesNow = Float32Array.from(stillActive, (position) => nextAges[position]!);
-      positions = stillActive.map((position) => positions[position]!);
+      let tokensNow = nextTokens;
+      let agesNow = nextAges;
+      if (stillActive.length <= width * COMPACT_BELOW) {
+        const order = fillHoles(stillActive);
+        cache.keep(order);
+        tokensNow = order.map((position) => nextTokens[position]!);
+        agesNow = Float32Array.from(order, (position) => nextAges[position]!);
+        positions = order.map((position) => positions[position]!);
+      }
+      logits = await cache.step(tokensNow, agesNow);
     }
-    const output = await model.cached.run({
-      tokens: int64Tensor(tokensNow, [positions.length, 1]),
-      ages: new ort.Tensor('float32', agesNow, [positions.length, 1]),
-      ...past,
-    });
-    logits = output.logits!.data as Float32Array;
-    past = presentAsPast(output, layers);
+  } finally {
+    // On errors too (a cancelled run), so the next batch can reuse the buffers.
+    cache.release();
   }
 
   const grouped: Trajectory[][] = [];
@@ -249,56 +258,26 @@ function emptyCache(layers: number, batch: number, heads: number, headDim: numbe
 }
 
 /**
- * Compact the batch when the active rows fall to this share of it. Gathering
- * copies the whole cache once; running finished rows costs a cache copy every
- * step inside onnxruntime, so compacting early pays off.
+ * Compact the batch when the active rows fall to this share of it. Dropping
+ * rows copies the cache once; every finished row left in the batch costs
+ * attention over its cache at every step.
  */
 const COMPACT_BELOW = 0.75;
 
-/** Keep only the batch rows at `positions` of every key/value tensor. */
-function gatherCache(
-  past: Record<string, ort.Tensor>,
-  positions: number[],
-): Record<string, ort.Tensor> {
-  const gathered: Record<string, ort.Tensor> = {};
-  for (const [name, tensor] of Object.entries(past)) {
-    const [, ...rest] = tensor.dims as number[];
-    const rowSize = rest.reduce((product, dim) => product * dim, 1);
-    const source = tensor.data as Float32Array;
-    const out = new Float32Array(positions.length * rowSize);
-    positions.forEach((position, i) =>
-      out.set(source.subarray(position * rowSize, (position + 1) * rowSize), i * rowSize),
-    );
-    gathered[name] = new ort.Tensor('float32', out, [positions.length, ...rest]);
-  }
-  return gathered;
-}
-
-/** Rename the present key/value tensors of a run as the past inputs of the next run. */
-function presentAsPast(output: ort.InferenceSession.OnnxValueMapType, layers: number) {
-  const past: Record<string, ort.Tensor> = {};
-  for (let i = 0; i < layers; i++) {
-    past[`past_key_values.${i}.key`] = output[`present.${i}.key`] as ort.Tensor;
-    past[`past_key_values.${i}.value`] = output[`present.${i}.value`] as ort.Tensor;
-  }
-  return past;
-}
-
-/** Repeat each batch row of the present cache `times` times (row-major: patient, then sample). */
-function repeatCache(output: ort.InferenceSession.OnnxValueMapType, layers: number, times: number) {
-  const past = presentAsPast(output, layers);
-  for (const [name, tensor] of Object.entries(past)) {
-    const [batch, ...rest] = tensor.dims as number[];
-    const rowSize = rest.reduce((product, dim) => product * dim, 1);
-    const source = tensor.data as Float32Array;
-    const repeated = new Float32Array(batch! * times * rowSize);
-    for (let b = 0; b < batch!; b++) {
-      const row = source.subarray(b * rowSize, (b + 1) * rowSize);
-      for (let t = 0; t < times; t++) repeated.set(row, (b * times + t) * rowSize);
-    }
-    past[name] = new ort.Tensor('float32', repeated, [batch! * times, ...rest]);
-  }
-  return past;
+/**
+ * The order of the kept batch positions (ascending) after compaction: those
+ * already inside the new width stay where they are, and the ones beyond it
+ * fill the holes left by finished rows. Only the latter move, which copies
+ * far less of the cache than shifting every kept row forward.
+ */
+export function fillHoles(kept: number[]): number[] {
+  const width = kept.length;
+  const order = new Array<number>(width);
+  const inside = new Uint8Array(width);
+  for (const position of kept) if (position < width) inside[position] = 1;
+  let next = kept.findIndex((position) => position >= width);
+  for (let i = 0; i < width; i++) order[i] = inside[i] ? i : kept[next++]!;
+  return order;
 }
 
 /** Logits at each history's last position, repeated for its samples: [patients * times, vocab]. */

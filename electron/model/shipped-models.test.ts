@@ -20,6 +20,8 @@ describe.skipIf(shipped.length === 0)('shipped models', () => {
       const parity = await checkParity(model);
       expect(parity.fullMaxDiff).toBeLessThanOrEqual(1e-4);
       expect(parity.cachedMaxDiff).toBeLessThanOrEqual(1e-4);
+      expect(parity.stepMaxDiff).not.toBeNull();
+      expect(parity.stepMaxDiff!).toBeLessThanOrEqual(1e-4);
     } finally {
       await model.release();
     }

@@ -9,6 +9,7 @@ import numpy as np
 import torch
 
 from horizon_model import AGE_ENCODING_BASE, DAYS_PER_YEAR
+from step_model import StepModel
 
 OPSET = 17
 CARD_FORMAT = 1
@@ -16,6 +17,7 @@ PARITY_BATCH = 2
 PARITY_LENGTH = 16
 # The parity check runs the cached model over this many tokens, then one step at a time.
 PARITY_PREFILL = 10
+STEP_FILE = "model-step.onnx"
 
 
 class FullModel(torch.nn.Module):
@@ -70,6 +72,30 @@ def export_onnx(model, folder):
         dynamic_axes=axes,
         opset_version=OPSET,
     )
+    export_step_onnx(model, folder)
+
+
+def export_step_onnx(model, folder):
+    """Write model-step.onnx: one token per row over a fixed-capacity cache (step_model.py)."""
+    model.eval()
+    past_names = cache_names(model.n_layers, "past_key_values")
+    new_names = cache_names(model.n_layers, "new_key_values")
+    tokens = torch.zeros((2, 1), dtype=torch.int64)
+    ages = torch.full((2, 1), 40.0)
+    past_length = torch.tensor([3], dtype=torch.int64)
+    past = [torch.zeros((2, model.n_heads, 5, model.head_dim)) for _ in past_names]
+    axes = {name: {0: "batch"} for name in ("tokens", "ages", "logits", *new_names)}
+    axes.update({name: {0: "batch", 2: "capacity"} for name in past_names})
+    with torch.no_grad():
+        torch.onnx.export(
+            StepModel(model),
+            (tokens, ages, past_length, *past),
+            os.path.join(folder, STEP_FILE),
+            input_names=["tokens", "ages", "past_length", *past_names],
+            output_names=["logits", *new_names],
+            dynamic_axes=axes,
+            opset_version=OPSET,
+        )
 
 
 @torch.no_grad()
@@ -112,7 +138,7 @@ def export_model_folder(model, data, folder, config, split, training, metrics):
     export_onnx(model, folder)
     write_parity(model, data, folder, config["seed"])
 
-    files = ["model.onnx", "model-cached.onnx", "parity.json"]
+    files = ["model.onnx", "model-cached.onnx", STEP_FILE, "parity.json"]
     card = {
         "format": CARD_FORMAT,
         "id": config["id"],
