@@ -5,6 +5,7 @@
  *   --mode forecast   runForecast on a copy of the cache (the real code path)
  *   --mode histories  write the inputs runForecast samples (histories.ts)
  *   --mode sample     sampleTrajectories alone over every batch of that file
+ *                     (--decoder cached: with the contract's growing-cache graph)
  *   --mode kv         sampleTrajectories against the uncached sampler on the first batches
  *
  * Prints one line: BENCH_FORECAST_CHILD {json}.
@@ -14,6 +15,7 @@ import { runForecast } from '../../electron/forecast/forecast';
 import { loadModel, type LoadedModel } from '../../electron/model/model-folder';
 import { parseProviders } from '../../electron/model/execution-providers';
 import { Random } from '../../electron/model/random';
+import type { Decoder } from '../../electron/model/decode-cache';
 import { sampleTrajectories, type Trajectory } from '../../electron/model/sampler';
 import { openCache } from '../../electron/store/cache';
 import {
@@ -50,6 +52,7 @@ async function sampleBatches(
   batches: HistoryBatch[],
   seed: number,
   sampler: Sampler,
+  decoder: Decoder = 'step',
 ): Promise<{ seconds: number; stats: TrajectoryStats }> {
   const stats = emptyStats();
   const started = performance.now();
@@ -66,6 +69,7 @@ async function sampleBatches(
       ),
       horizonYears: histories.horizonYears,
       maxNewTokens: histories.maxNewTokens,
+      decoder,
     });
     for (const trajectories of result) addStats(stats, trajectories);
   }
@@ -86,6 +90,7 @@ async function main(): Promise<void> {
       threads: { type: 'string' },
       ep: { type: 'string', default: 'cpu' },
       'kv-people': { type: 'string', default: '16' },
+      decoder: { type: 'string', default: 'step' },
       runs: { type: 'string', default: '2' },
     },
   });
@@ -144,6 +149,7 @@ async function main(): Promise<void> {
       histories.batches,
       seed,
       sampleTrajectories,
+      values.decoder === 'cached' ? 'cached' : 'step',
     );
     report(result);
     return;

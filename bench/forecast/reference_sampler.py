@@ -34,10 +34,13 @@ import torch
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 sys.path.insert(0, os.path.join(ROOT, "models", "training"))
 from onnx_weights import WeightsError, load_from_onnx  # noqa: E402
+from step_model import StepModel  # noqa: E402
 
 PARITY_TOLERANCE = 1e-4
 # sampler.ts COMPACT_BELOW: drop finished rows once the active ones fall to this share.
 COMPACT_BELOW = 0.75
+# static-cache.ts GROW_BY: positions added to a full static cache.
+GROW_BY = 16
 RESULT_PREFIX = "BENCH_FORECAST_REFERENCE "
 
 
@@ -76,6 +79,55 @@ def check_parity(model, folder):
     return full_diff, cached_diff
 
 
+class StaticCache:
+    """The step graph's decoding in PyTorch (static-cache.ts): fixed capacity, grown by 16 when full."""
+
+    def __init__(self, model, present, samples, limit):
+        self.step_model = StepModel(model).eval()
+        self.length = present[0].shape[2]
+        self.limit = limit
+        capacity = min(limit, self.length + GROW_BY)
+        self.buffers = []
+        for tensor in present:
+            buffer = torch.zeros(tensor.shape[0] * samples, tensor.shape[1], capacity, tensor.shape[3])
+            buffer[:, :, : self.length] = tensor.repeat_interleave(samples, dim=0)
+            self.buffers.append(buffer)
+
+    def keep(self, rows):
+        self.buffers = [buffer.index_select(0, rows) for buffer in self.buffers]
+
+    def step(self, tokens, ages):
+        if self.length >= self.buffers[0].shape[2]:
+            capacity = min(self.limit, self.length + GROW_BY)
+            grown = []
+            for buffer in self.buffers:
+                rows, heads, _, head_dim = buffer.shape
+                bigger = torch.zeros(rows, heads, capacity, head_dim)
+                bigger[:, :, : self.length] = buffer[:, :, : self.length]
+                grown.append(bigger)
+            self.buffers = grown
+        logits, *new = self.step_model(tokens, ages, torch.tensor([self.length]), *self.buffers)
+        for buffer, tensor in zip(self.buffers, new):
+            buffer[:, :, self.length : self.length + 1] = tensor
+        self.length += 1
+        return logits
+
+
+class GrowingCache:
+    """HorizonModel's own decoding: the cache grows by concatenation every step."""
+
+    def __init__(self, model, present, samples):
+        self.model = model
+        self.past = [tensor.repeat_interleave(samples, dim=0) for tensor in present]
+
+    def keep(self, rows):
+        self.past = [tensor.index_select(0, rows) for tensor in self.past]
+
+    def step(self, tokens, ages):
+        logits, self.past = self.model(tokens, ages, self.past)
+        return logits
+
+
 def sample_batch(model, batch, setup, generator, stats):
     """Sample `samples` trajectories for each history of one equal-length batch."""
     samples = setup["samples"]
@@ -93,7 +145,10 @@ def sample_batch(model, batch, setup, generator, stats):
     rows = patients * samples
 
     logits, present = model(tokens, ages_in)
-    past = [tensor.repeat_interleave(samples, dim=0) for tensor in present]
+    if setup["staticCache"]:
+        cache = StaticCache(model, present, samples, length + max_new)
+    else:
+        cache = GrowingCache(model, present, samples)
     logits = logits[:, -1].repeat_interleave(samples, dim=0)
 
     start = torch.tensor(batch["ages"], dtype=torch.float64)[:, -1].repeat_interleave(samples)
@@ -156,11 +211,11 @@ def sample_batch(model, batch, setup, generator, stats):
             break
         if still_count <= width * COMPACT_BELOW:
             keep = still.nonzero().squeeze(1)
-            past = [tensor.index_select(0, keep) for tensor in past]
+            cache.keep(keep)
             next_tokens = next_tokens[keep]
             next_ages = next_ages[keep]
             positions = positions[keep]
-        logits, past = model(next_tokens.unsqueeze(1), next_ages.unsqueeze(1), past)
+        logits = cache.step(next_tokens.unsqueeze(1), next_ages.unsqueeze(1))
         logits = logits[:, 0]
         step += 1
 
@@ -177,6 +232,11 @@ def main():
     parser.add_argument("--histories", required=True)
     parser.add_argument("--threads", type=int, required=True)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--static-cache",
+        action="store_true",
+        help="decode as the step graph does (step_model.py) instead of HorizonModel's growing cache",
+    )
     args = parser.parse_args()
 
     torch.set_num_threads(args.threads)
@@ -202,6 +262,7 @@ def main():
         "chronic": torch.tensor(data["chronic"], dtype=torch.bool),
         "death": torch.tensor(data["death"], dtype=torch.bool),
         "noEvent": data["noEvent"],
+        "staticCache": args.static_cache,
     }
     generator = torch.Generator().manual_seed(args.seed)
     stats = {"trajectories": 0, "newTokens": 0, "deaths": 0, "truncated": 0, "hazardSum": 0.0}
@@ -217,6 +278,7 @@ def main():
         "trajectoriesPerSecond": stats["trajectories"] / seconds,
         "parityMaxDiff": {"full": full_diff, "cached": cached_diff},
         "torch": torch.__version__,
+        "staticCache": args.static_cache,
         "threads": torch.get_num_threads(),
         "peakRssMb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 / 1e6,
     }

@@ -16,7 +16,10 @@
  *    code path, which also reads histories, summarises and writes results. (b) the PyTorch
  *    reference (reference_sampler.py), which first checks the model it rebuilds
  *    from model.onnx against parity.json; (c) `sampleTrajectories` alone over
- *    the same batches, which is what the reference does.
+ *    the same batches, which is what the reference does; (d) the same with the
+ *    contract's cached graph instead of the step graph, and the reference
+ *    decoding with the step graph's fixed-capacity cache (`--static-cache`), to
+ *    show how much of the gain is the graph and how much the runtime.
  * 4. The KV-cache speed-up: `sampleTrajectories` against the same sampling
  *    rerunning model.onnx over each whole sequence every step (uncached.ts), on
  *    the first batches covering P people.
@@ -145,10 +148,17 @@ function runChild(mode: string, args: string[]): ChildResult {
   return JSON.parse(line.slice(CHILD_PREFIX.length)) as ChildResult;
 }
 
-function runReference(model: string, histories: string, threads: number, seed: number) {
+function runReference(
+  model: string,
+  histories: string,
+  threads: number,
+  seed: number,
+  staticCache = false,
+) {
   const script = join(dirname(fileURLToPath(import.meta.url)), 'reference_sampler.py');
   const args = [script, '--model', model, '--histories', histories];
   args.push('--threads', String(threads), '--seed', String(seed));
+  if (staticCache) args.push('--static-cache');
   const output = spawnSync(PYTHON, args, { encoding: 'utf8', maxBuffer: 1 << 24 });
   if (output.error) throw new Error(`Failed to run ${PYTHON}: ${output.error.message}`);
   const line = output.stdout.split('\n').find((l) => l.startsWith(REFERENCE_PREFIX));
@@ -217,6 +227,8 @@ async function main(): Promise<void> {
     const forecasts: ChildResult[] = [];
     const samplers: ChildResult[] = [];
     const references: ReferenceResult[] = [];
+    const staticReferences: ReferenceResult[] = [];
+    const cachedGraphSamplers: ChildResult[] = [];
     for (let run = 1; run <= options.runs; run++) {
       const copy = copyCache(cachePath, join(work, 'cache'));
       const forecast = runChild('forecast', [
@@ -256,6 +268,37 @@ async function main(): Promise<void> {
         `run ${run} Horizon sampler only:     ${sampler.seconds.toFixed(2)} s, ` +
           `${rate(sampler.stats.trajectories, sampler.seconds)} trajectories/s, provider ${sampler.provider}`,
       );
+
+      // What the step graph buys: the same sampler decoding with the contract's cached graph,
+      // and the reference decoding with the same fixed-capacity cache as the step graph.
+      const cachedGraph = runChild('sample', [
+        ...common,
+        '--ep',
+        options.providers,
+        '--histories',
+        historiesPath,
+        '--decoder',
+        'cached',
+      ]);
+      cachedGraphSamplers.push(cachedGraph);
+      console.log(
+        `run ${run} sampler, cached graph:    ${cachedGraph.seconds.toFixed(2)} s, ` +
+          `${rate(cachedGraph.stats.trajectories, cachedGraph.seconds)} trajectories/s`,
+      );
+      if (!options.skipReference) {
+        const staticReference = runReference(
+          options.model,
+          historiesPath,
+          options.threads,
+          options.seed,
+          true,
+        );
+        staticReferences.push(staticReference);
+        console.log(
+          `run ${run} PyTorch, static cache:    ${staticReference.seconds.toFixed(2)} s, ` +
+            `${rate(staticReference.trajectories, staticReference.seconds)} trajectories/s`,
+        );
+      }
     }
 
     let kv: ChildResult | null = null;
@@ -302,6 +345,24 @@ async function main(): Promise<void> {
         `ratio sampler only / reference:     ${samplerRatio.toFixed(2)}`,
       );
     }
+    let stepGraphRatio: number | null = null;
+    let staticReferenceRatio: number | null = null;
+    if (cachedGraphSamplers.length > 0) {
+      const cachedGraphRate = trajectories / median(cachedGraphSamplers.map((s) => s.seconds));
+      stepGraphRatio = samplerRate / cachedGraphRate;
+      lines.push(
+        `sampler with the cached graph:      ${Math.round(cachedGraphRate).toLocaleString('en')} trajectories/s; step graph speed-up ${stepGraphRatio.toFixed(2)}x`,
+        `  cached-graph trajectories: ${describeStats(cachedGraphSamplers[0]!.stats)}`,
+      );
+    }
+    if (staticReferences.length > 0) {
+      const staticRate = trajectories / median(staticReferences.map((r) => r.seconds));
+      staticReferenceRatio = samplerRate / staticRate;
+      lines.push(
+        `PyTorch with the static cache:      ${Math.round(staticRate).toLocaleString('en')} trajectories/s; sampler only / it ${staticReferenceRatio.toFixed(2)}`,
+        `  static-cache reference trajectories: ${describeStats(staticReferences[0]!)}`,
+      );
+    }
     let kvRatio: number | null = null;
     if (kv?.uncached) {
       const cachedS = median(kv.uncached.cachedSeconds);
@@ -336,6 +397,8 @@ async function main(): Promise<void> {
         ratio,
         samplerRatio,
         kvRatio,
+        stepGraphRatio,
+        staticReferenceRatio,
         peakRssMb: peakRss,
         forecasts,
         samplers,
