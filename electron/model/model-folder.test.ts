@@ -88,7 +88,7 @@ describe('loadModel', () => {
     );
   });
 
-  it('rejects a step graph that does not follow the contract', async () => {
+  it('rejects a step graph breaking the contract', async () => {
     // The cached graph in the step graph's place: no past_length input, present outputs.
     const wrong = readFileSync(join(fixture, 'model-cached.onnx'));
     const folder = editedCopy((card) => {
@@ -101,7 +101,7 @@ describe('loadModel', () => {
     );
   });
 
-  it('loads a folder without a step graph, which then decodes with the cached graph', async () => {
+  it('loads a folder without a step graph', async () => {
     const folder = editedCopy((card) => {
       delete (card.files as Record<string, unknown>)['model-step.onnx'];
     });

@@ -58,7 +58,7 @@ describe('sampleTrajectories', () => {
     expect(differ).toBe(true);
   });
 
-  it('samples the same trajectories with the step graph as with the cached graph', async () => {
+  it('matches the cached graph’s trajectories', async () => {
     const v = model.vocabulary;
     const gp = v.id('GP//CONSULTATION')!;
     const histories = [20, 55, 80].map((age) => ({
@@ -99,7 +99,7 @@ describe('sampleTrajectories', () => {
 });
 
 describe('fillHoles', () => {
-  it('keeps rows inside the new width in place and moves the rest into the holes', () => {
+  it('moves only rows beyond the width', () => {
     // Rows 1 and 3 finished out of 6: rows 0 and 2 stay, 4 and 5 fill slots 1 and 3.
     expect(fillHoles([0, 2, 4, 5])).toEqual([0, 4, 2, 5]);
     expect(fillHoles([2, 3])).toEqual([2, 3]);
