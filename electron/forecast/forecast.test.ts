@@ -117,12 +117,15 @@ describe('runForecast', () => {
       samples: number;
       seed: number;
       execution_provider: string;
+      params: string;
     };
     expect(stored.status).toBe('complete');
     expect(stored.model_hash).toBe(model.hash);
     expect(stored.samples).toBe(40);
     expect(stored.seed).toBe(7);
     expect(stored.execution_provider).toBe('cpu');
+    // The fixture has a step graph, and resampling a member must decode with the same graph.
+    expect((JSON.parse(stored.params) as { decoder: string }).decoder).toBe('step');
 
     const rows = results(run.runId);
     expect(rows.length).toBeGreaterThan(0);

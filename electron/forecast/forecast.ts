@@ -1,6 +1,7 @@
 import { withAudit } from '../audit';
 import { parseDateTime } from '../ingest/time';
 import { logger } from '../log';
+import type { Decoder } from '../model/decode-cache';
 import type { LoadedModel } from '../model/model-folder';
 import { Random, subjectKey } from '../model/random';
 import { sampleTrajectories, type Trajectory } from '../model/sampler';
@@ -120,6 +121,7 @@ export async function runForecast(request: ForecastRequest): Promise<ForecastRun
       datasetId,
       maxNewTokens,
       modelFolder: model.folder,
+      decoder: runDecoder(model),
     },
   });
   logger.info('forecast started', { runId, members: members.length, provider: model.provider });
@@ -249,8 +251,9 @@ async function sampleBatch(
     ),
   );
   const histories = batch.map((entry) => entry.history);
+  const decoder = runDecoder(model);
   if (request.samples <= batchRows)
-    return sampleTrajectories(model, { histories, randoms, horizonYears, maxNewTokens });
+    return sampleTrajectories(model, { histories, randoms, horizonYears, maxNewTokens, decoder });
 
   const trajectories: Trajectory[][] = [];
   for (let patient = 0; patient < batch.length; patient++) {
@@ -262,12 +265,22 @@ async function sampleBatch(
         randoms: [randoms[patient]!.slice(first, first + batchRows)],
         horizonYears,
         maxNewTokens,
+        decoder,
       });
       all.push(...slice!);
     }
     trajectories.push(all);
   }
   return trajectories;
+}
+
+/**
+ * The graph that decodes this model's trajectories, recorded with the run: the
+ * step graph and the cached graph agree only to float rounding, so resampling
+ * a member later must use the same one.
+ */
+function runDecoder(model: LoadedModel): Decoder {
+  return model.step ? 'step' : 'cached';
 }
 
 function latestDataset(cache: Cache): number {

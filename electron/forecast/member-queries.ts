@@ -313,6 +313,7 @@ async function resample(
     randoms: [randoms],
     horizonYears: run.horizonDays / 365.25,
     maxNewTokens,
+    decoder: run.parsed.decoder ?? 'cached',
   });
   return sampled!.map((trajectory) => ({
     died: trajectory.died,

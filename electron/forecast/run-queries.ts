@@ -14,6 +14,7 @@ import type {
 } from '../../shared/forecast-api';
 import { HorizonError } from '../../shared/errors';
 import { maskCount } from '../cohorts/masking';
+import type { Decoder } from '../model/decode-cache';
 import type { Cache } from '../store/cache';
 import type { CohortSummary } from './cohort-totals';
 import type { DemandSummary, Expectation } from './demand';
@@ -50,6 +51,8 @@ export interface RunParams {
   cohort?: { name: string; version?: number } | null;
   maxNewTokens?: number;
   modelFolder?: string;
+  /** Graph that decoded the trajectories; runs from before the step graph used the cached graph. */
+  decoder?: Decoder;
 }
 
 function listItem(row: RunRow, threshold: number): RunListItem {

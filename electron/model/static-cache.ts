@@ -24,6 +24,10 @@ const pools = new WeakMap<ort.InferenceSession, Float32Array[]>();
  * in place), masks positions at or after `past_length`, and gets back only
  * the new position, which is written into the buffers here. Dropping rows
  * moves kept ones forward, so the live rows are always a prefix.
+ *
+ * NOTE: with the CUDA or WebGPU provider these buffers live in main memory, so
+ * onnxruntime uploads the whole cache at every step. Keeping it on the device
+ * would need GPU-located tensors; no GPU was available to build and time that.
  */
 export class StaticCache implements DecodeCache {
   private readonly heads: number;
