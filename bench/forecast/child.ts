@@ -63,6 +63,8 @@ async function sampleBatches(
         ages: batch.ages[i]!,
         events: 0,
         readable: 0,
+        startAge: batch.startAges[i]!,
+        dropped: batch.droppedChronic[i]!,
       })),
       randoms: batch.keys.map((key) =>
         Array.from({ length: histories.samples }, (_, sample) => new Random(seed, key, sample)),

@@ -20,6 +20,10 @@ export interface HistoryBatch {
   keys: number[];
   tokens: number[][];
   ages: number[][];
+  /** Age at the forecast date, where sampling starts (later than the last event). */
+  startAges: number[];
+  /** Chronic conditions truncated from each history, which the sampler still blocks. */
+  droppedChronic: number[][];
 }
 
 export interface HistoriesFile {
@@ -50,6 +54,9 @@ export function buildHistories(
   const indexTime = parseDateTime(options.aliveAt)!;
   const maxNewTokens = maxNewTokensOf(model);
   const { vocabulary } = model;
+  const chronic = vocabulary.tokens.map(
+    (token) => token.kind === 'condition' && token.chronic === true,
+  );
   const byLength = new Map<number, HistoryBatch>();
   for (const member of aliveAt(cache, dataset.id, indexTime)) {
     const sequence = tokenizeTimeline(memberTimeline(cache, dataset.id, member), vocabulary, {
@@ -62,10 +69,18 @@ export function buildHistories(
       model.card.context_length - maxNewTokens,
       vocabulary,
     );
-    const group = byLength.get(history.tokens.length) ?? { keys: [], tokens: [], ages: [] };
+    const group = byLength.get(history.tokens.length) ?? {
+      keys: [],
+      tokens: [],
+      ages: [],
+      startAges: [],
+      droppedChronic: [],
+    };
     group.keys.push(subjectKey(member.subjectId));
     group.tokens.push(history.tokens);
     group.ages.push(history.ages);
+    group.startAges.push(history.startAge ?? history.ages.at(-1)!);
+    group.droppedChronic.push((history.dropped ?? []).filter((token) => chronic[token]));
     byLength.set(history.tokens.length, group);
   }
 
@@ -77,6 +92,8 @@ export function buildHistories(
         keys: group.keys.slice(start, start + perBatch),
         tokens: group.tokens.slice(start, start + perBatch),
         ages: group.ages.slice(start, start + perBatch),
+        startAges: group.startAges.slice(start, start + perBatch),
+        droppedChronic: group.droppedChronic.slice(start, start + perBatch),
       });
 
   const ids = vocabulary.tokens.map((_, id) => id);
@@ -85,7 +102,7 @@ export function buildHistories(
     horizonYears: options.horizonDays / 365.25,
     maxNewTokens,
     allowed: ids.map((id) => vocabulary.predictable(id)),
-    chronic: vocabulary.tokens.map((token) => token.kind === 'condition' && token.chronic === true),
+    chronic,
     death: ids.map((id) => vocabulary.kind(id) === 'death'),
     noEvent: vocabulary.noEvent,
     batches,

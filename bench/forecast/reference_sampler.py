@@ -151,12 +151,18 @@ def sample_batch(model, batch, setup, generator, stats):
         cache = GrowingCache(model, present, samples)
     logits = logits[:, -1].repeat_interleave(samples, dim=0)
 
-    start = torch.tensor(batch["ages"], dtype=torch.float64)[:, -1].repeat_interleave(samples)
+    # Sampling starts at the forecast date, as in sampler.ts (the first wait is memoryless).
+    last_ages = torch.tensor(batch["ages"], dtype=torch.float64)[:, -1]
+    start = torch.maximum(torch.tensor(batch["startAges"], dtype=torch.float64), last_ages)
+    start = start.repeat_interleave(samples)
     ages = start.clone()
     end_age = start + horizon
     active = torch.ones(rows, dtype=torch.bool)
     in_history = torch.zeros(patients, vocab, dtype=torch.bool)
     in_history.scatter_(1, tokens, True)
+    # Chronic conditions truncated from the history are blocked as well.
+    for patient, dropped in enumerate(batch["droppedChronic"]):
+        in_history[patient, dropped] = True
     blocked = (in_history & chronic).repeat_interleave(samples, dim=0)
     seen = torch.zeros(rows, vocab, dtype=torch.bool)
     hazard = torch.zeros(rows, vocab, dtype=torch.float64)

@@ -33,7 +33,10 @@ export async function sampleUncached(
     (token) => token.kind === 'condition' && token.chronic === true,
   );
   const allowed = vocabulary.tokens.map((_, id) => vocabulary.predictable(id));
-  const startAges = histories.map((history) => history.ages[history.ages.length - 1]!);
+  const startAges = histories.map((history) => {
+    const last = history.ages[history.ages.length - 1]!;
+    return Math.max(history.startAge ?? last, last);
+  });
 
   // Per batch position: the whole sequence fed so far (history, then one token per step).
   let sequences = Array.from({ length: rows }, (_, row) => ({
@@ -47,11 +50,12 @@ export async function sampleUncached(
   );
   const active = new Array<boolean>(rows).fill(true);
   const seen = new Uint8Array(rows * vocab);
-  const blocked = Array.from(
-    { length: rows },
-    (_, row) =>
-      new Set(histories[Math.floor(row / samples)]!.tokens.filter((token) => chronic[token])),
-  );
+  const blocked = Array.from({ length: rows }, (_, row) => {
+    const history = histories[Math.floor(row / samples)]!;
+    return new Set(
+      [...history.tokens, ...(history.dropped ?? [])].filter((token) => chronic[token]),
+    );
+  });
   const trajectories: Trajectory[] = Array.from({ length: rows }, () => ({
     tokens: [],
     delays: [],

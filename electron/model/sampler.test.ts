@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadModel, type LoadedModel } from './model-folder';
 import { Random } from './random';
+import { truncateSequence } from './tokenizer';
 import type { Decoder } from './decode-cache';
 import { fillHoles, sampleTrajectories, type Trajectory } from './sampler';
 
@@ -95,6 +96,33 @@ describe('sampleTrajectories', () => {
       (trajectory, i) => JSON.stringify(trajectory.tokens) === JSON.stringify(cached[i]!.tokens),
     );
     expect(same.length).toBeGreaterThanOrEqual(0.9 * step.length);
+  });
+});
+
+describe('chronic conditions', () => {
+  it('blocks those truncated from the history', async () => {
+    const v = model.vocabulary;
+    const chronic = ['ICD10//I10', 'ICD10//E11', 'ICD10//F32', 'ICD10//J45'].map((code) =>
+      v.id(code)!,
+    );
+    const gp = v.id('GP//CONSULTATION')!;
+    // The diagnoses come first, then 80 consultations: truncation to 40 tokens drops them.
+    const tokens = [v.id('GENDER//F')!, ...chronic, ...Array<number>(80).fill(gp)];
+    const ages = tokens.map((_, i) => (i === 0 ? 0 : 40 + i * 0.1));
+    const full = { tokens, ages, events: tokens.length - 1, readable: tokens.length - 1 };
+    const history = truncateSequence(full, 40, v);
+    expect(history.tokens.some((token) => chronic.includes(token))).toBe(false);
+
+    const [trajectories] = await sampleTrajectories(model, {
+      histories: [history],
+      randoms: [Array.from({ length: 200 }, (_, s) => new Random(11, s))],
+      horizonYears: 40,
+      maxNewTokens: 24,
+    });
+    const repeated = trajectories!.flatMap((trajectory) =>
+      trajectory.tokens.filter((token) => chronic.includes(token)),
+    );
+    expect(repeated).toEqual([]);
   });
 });
 

@@ -94,10 +94,14 @@ export async function sampleTrajectories(
   const active = new Array<boolean>(rows).fill(true);
   const blocked: Set<number>[] = [];
   const trajectories: Trajectory[] = [];
+  // Conditions truncated from the history are still the person's, so they are blocked too.
+  const chronicKnown = histories.map((history) =>
+    [...history.tokens, ...(history.dropped ?? [])].filter((token) => chronic[token]),
+  );
   for (let row = 0; row < rows; row++) {
     const patient = Math.floor(row / samples);
     ages[row] = startAges[patient]!;
-    blocked.push(new Set(histories[patient]!.tokens.filter((token) => chronic[token])));
+    blocked.push(new Set(chronicKnown[patient]));
     trajectories.push({
       tokens: [],
       delays: [],

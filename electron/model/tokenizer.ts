@@ -12,6 +12,11 @@ export interface TokenSequence {
   readable: number;
   /** Age at which a forecast starts (the `until` time); absent without `until`. */
   startAge?: number;
+  /**
+   * Tokens truncateSequence removed (the oldest events). The model no longer
+   * sees them, but the sampler still blocks the chronic conditions among them.
+   */
+  dropped?: number[];
 }
 
 export interface TokenizeOptions {
@@ -130,5 +135,6 @@ export function truncateSequence(
     ...sequence,
     tokens: sequence.tokens.filter((_, i) => keep[i]),
     ages: sequence.ages.filter((_, i) => keep[i]),
+    dropped: [...(sequence.dropped ?? []), ...sequence.tokens.filter((_, i) => !keep[i])],
   };
 }
