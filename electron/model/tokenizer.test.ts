@@ -150,4 +150,21 @@ describe('truncateSequence', () => {
     ]);
     expect(cut.ages[1]).toBeCloseTo(20, 5);
   });
+
+  it('lists the tokens it drops', () => {
+    const sequence = tokenizeTimeline(timeline, vocabulary, { noEventYears: 5 })!;
+    const cut = truncateSequence(sequence, 3, vocabulary);
+    expect(cut.tokens).toEqual([
+      id('GENDER//F'),
+      id('SMOKING//CURRENT'),
+      id('ADMISSION//INPATIENT'),
+    ]);
+    expect(cut.dropped).toContain(id('ICD10//E11'));
+    expect(cut.dropped).not.toContain(id('GENDER//F'));
+    expect(cut.dropped!.length + cut.tokens.length).toBe(sequence.tokens.length);
+
+    // Truncating again keeps what the first cut dropped.
+    const again = truncateSequence(cut, 2, vocabulary);
+    expect(again.dropped).toEqual([...cut.dropped!, id('ADMISSION//INPATIENT')]);
+  });
 });
