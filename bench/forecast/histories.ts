@@ -7,7 +7,7 @@
  * reference, so all of them sample exactly the batches `runForecast` samples.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { DEFAULT_BATCH_ROWS } from '../../electron/forecast/limits';
+import { DEFAULT_BATCH_ROWS, newTokenBudget } from '../../electron/forecast/limits';
 import { aliveAt, memberTimeline } from '../../electron/forecast/population';
 import { parseDateTime } from '../../electron/ingest/time';
 import type { LoadedModel } from '../../electron/model/model-folder';
@@ -38,11 +38,6 @@ export interface HistoriesFile {
   batches: HistoryBatch[];
 }
 
-/** runForecast keeps half the context free for the sampled future. */
-export function maxNewTokensOf(model: LoadedModel): number {
-  return Math.max(8, Math.floor(model.card.context_length / 2));
-}
-
 export function buildHistories(
   cache: Cache,
   model: LoadedModel,
@@ -52,7 +47,7 @@ export function buildHistories(
     .prepare(`SELECT id FROM datasets WHERE status = 'complete' ORDER BY id DESC LIMIT 1`)
     .get() as { id: number };
   const indexTime = parseDateTime(options.aliveAt)!;
-  const maxNewTokens = maxNewTokensOf(model);
+  const maxNewTokens = newTokenBudget(model.card.context_length, options.horizonDays);
   const { vocabulary } = model;
   const chronic = vocabulary.tokens.map(
     (token) => token.kind === 'condition' && token.chronic === true,

@@ -8,7 +8,12 @@ import { sampleTrajectories, type Trajectory } from '../model/sampler';
 import { tokenizeTimeline, truncateSequence, type TokenSequence } from '../model/tokenizer';
 import type { Cache } from '../store/cache';
 import { CohortTotals, type CohortSummary } from './cohort-totals';
-import { DEFAULT_BATCH_ROWS, ForecastRequestError, checkForecastRequest } from './limits';
+import {
+  DEFAULT_BATCH_ROWS,
+  ForecastRequestError,
+  checkForecastRequest,
+  newTokenBudget,
+} from './limits';
 import { summarizeMember, type CodeForecast } from './member-summary';
 import { aliveAt, memberTimeline, savedCohortMembers, type Member } from './population';
 import { completeRun, createRun, discardRun, insertResults, tokenCodeIds } from './run-store';
@@ -77,8 +82,7 @@ export async function runForecast(request: ForecastRequest): Promise<ForecastRun
 
   const horizonYears = request.horizonDays / 365.25;
   const context = model.card.context_length;
-  // Half the context is kept free for the sampled future.
-  const maxNewTokens = Math.max(8, Math.floor(context / 2));
+  const maxNewTokens = newTokenBudget(context, request.horizonDays);
   const coverage = { events: 0, readableEvents: 0, share: 0 };
   const byLength = new Map<
     number,

@@ -284,6 +284,7 @@ async function resample(
       'model_invalid',
       `The model in ${folder} changed since run ${run.id} (sha256 ${model.hash} instead of ${run.modelHash}); its trajectories cannot be sampled again.`,
     );
+  // Runs record their budget; the oldest ones, which do not, used half the context.
   const maxNewTokens =
     run.parsed.maxNewTokens ?? Math.max(8, Math.floor(model.card.context_length / 2));
   const subjectId =
