@@ -2,7 +2,11 @@ import { saveBacktestReport } from '../forecast/backtest-store';
 import { writeFileSync } from 'node:fs';
 import type { BacktestReport } from '../../shared/backtest';
 import { runBacktest } from '../forecast/backtest';
-import { synthesisOf, writeSyntheticTruth } from '../forecast/synthetic-truth';
+import {
+  newestSyntheticDataset,
+  synthesisOf,
+  writeSyntheticTruth,
+} from '../forecast/synthetic-truth';
 import { ForecastRequestError, checkForecastRequest } from '../forecast/limits';
 import { loadModel } from '../model/model-folder';
 import { openCache } from '../store/cache';
@@ -64,12 +68,18 @@ export async function runBacktestCommand(
     const report = await withSignals(async (signal) => {
       // `--truth synthetic`: simulate the cache's synthetic population again, as the app does.
       if (values.truth === SYNTHETIC_TRUTH) {
-        const synthesis = synthesisOf(cache);
-        if (!synthesis)
-          throw new UsageError(
-            `--truth ${SYNTHETIC_TRUTH} needs a cache whose newest dataset came from horizon synth or the demo; ` +
-              'pass a truth file from horizon truth instead',
+        const synthesis = synthesisOf(cache, datasetId);
+        if (!synthesis) {
+          const synthetic = newestSyntheticDataset(cache);
+          const scored = datasetId === undefined ? 'the newest dataset' : `dataset ${datasetId}`;
+          throw new Error(
+            `--truth ${SYNTHETIC_TRUTH} needs a synthetic dataset (from horizon synth or the demo), ` +
+              `but ${scored} is not one; ` +
+              (synthetic === null
+                ? 'pass a truth file from horizon truth instead'
+                : `add --dataset-id ${synthetic} to backtest the synthetic population`),
           );
+        }
         truth.file = await writeSyntheticTruth({
           synthesis,
           cutoff,

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { horizon } from '../testing/cli';
 import { afterEach, describe, expect, it } from 'vitest';
+import { writeMedsDir } from '../meds/writer';
 import { removeTempDirs, tempDir } from '../testing/fixtures';
 
 afterEach(removeTempDirs);
@@ -116,4 +117,33 @@ describe('horizon synth and truth', () => {
     expect(result.code).toBe(1);
     expect(JSON.parse(result.stdout).error.message).toMatch(/dataset\.json/);
   }, 60_000);
+
+  it('backtests a synthetic dataset that is not the newest', async () => {
+    const base = tempDir();
+    const db = join(base, 'cache.sqlite');
+    const synth = await horizon('synth', '--people', '300', '--seed', '5', '--db', db, '--json');
+    expect(synth.code).toBe(0);
+
+    // A recorded dataset imported after the synthetic one becomes the newest.
+    const recorded = join(base, 'recorded');
+    writeMedsDir(recorded, [
+      { subject_id: 1, time: null, code: 'GENDER//F' },
+      { subject_id: 1, time: new Date('1960-03-01T00:00:00Z'), code: 'MEDS_BIRTH' },
+      { subject_id: 1, time: new Date('2020-01-10T00:00:00Z'), code: 'ICD10//E11' },
+    ]);
+    expect((await horizon('import', '--db', db, '--format', 'meds', recorded)).code).toBe(0);
+
+    const model = join(process.cwd(), 'electron/model/fixtures/tiny-model');
+    const args = ['backtest', '--db', db, '--model', model, '--cutoff', '2022-01-01'];
+    args.push('--horizon-days', '365', '--samples', '4', '--truth', 'synthetic');
+    const refused = await horizon(...args, '--out', join(base, 'a.json'));
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/the newest dataset is not one; add --dataset-id 1/);
+
+    const scored = await horizon(...args, '--dataset-id', '1', '--out', join(base, 'b.json'));
+    expect(scored.code).toBe(0);
+    const report = JSON.parse(readFileSync(join(base, 'b.json'), 'utf8'));
+    expect(report.dataset.id).toBe(1);
+    expect(report.summary.truth).toBeDefined();
+  }, 120_000);
 });

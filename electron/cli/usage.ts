@@ -33,14 +33,14 @@ Commands:
                                               cuda,webgpu,cpu)
   backtest --db FILE --model DIR --cutoff DATE --horizon-days N --out report.json
          [--truth FILE.csv|synthetic] [--samples K] [--seed S] [--max-people N] [--ep ...]
-         [--threads N]
+         [--threads N] [--dataset-id ID]
                                               Forecast everyone alive at the cutoff from their history
                                               before it and score the risks on what was recorded after:
                                               AUROC per code (>= 20 positives), calibration by decile,
                                               Brier; also for an age-sex baseline and, with --truth,
                                               the true risks ("synthetic": simulate the cache's
                                               synthetic population again); K default 64; the report
-                                              is also saved in the cache
+                                              is also saved in the cache; default dataset: the newest
   model tokens --dataset MEDS_DIR --out DIR    Tokenize a MEDS directory for model training
          [--min-count N]                      (codes seen fewer than N times get no token; default 10)
   audit verify (--db FILE | --log FILE)       Check the audit log's hash chain; exit code 1 names the

@@ -12,6 +12,15 @@ import { MODEL_VERSION, synthesizeMeds } from '../synth/meds-output';
 import { computeTruth } from '../synth/truth';
 import type { Cache } from '../store/cache';
 
+/** The newest complete synthetic dataset's id, to suggest when another one is newer. */
+export function newestSyntheticDataset(cache: Cache): number | null {
+  const rows = cache
+    .prepare(`SELECT id, metadata FROM datasets WHERE status = 'complete' ORDER BY id DESC`)
+    .all() as { id: number; metadata: string }[];
+  const row = rows.find((candidate) => synthesisOf(cache, candidate.id) !== null);
+  return row?.id ?? null;
+}
+
 interface Synthesis {
   seed: number;
   people: number;
@@ -20,11 +29,23 @@ interface Synthesis {
   model_version: number;
 }
 
-/** The synthesis parameters of the newest complete dataset, or null when it is not synthetic or from another simulator version. */
-export function synthesisOf(cache: Cache): Synthesis | null {
-  const row = cache
-    .prepare(`SELECT metadata FROM datasets WHERE status = 'complete' ORDER BY id DESC LIMIT 1`)
-    .get() as { metadata: string } | undefined;
+/**
+ * The synthesis parameters of a complete dataset (default: the newest, which a
+ * backtest scores unless told otherwise), or null when it is not synthetic or
+ * from another simulator version.
+ */
+export function synthesisOf(cache: Cache, datasetId?: number): Synthesis | null {
+  const row = (
+    datasetId === undefined
+      ? cache
+          .prepare(
+            `SELECT metadata FROM datasets WHERE status = 'complete' ORDER BY id DESC LIMIT 1`,
+          )
+          .get()
+      : cache
+          .prepare(`SELECT metadata FROM datasets WHERE status = 'complete' AND id = ?`)
+          .get(datasetId)
+  ) as { metadata: string } | undefined;
   if (!row) return null;
   const metadata = JSON.parse(row.metadata) as { synthetic?: unknown; synthesis?: Synthesis };
   const synthesis = metadata.synthesis;
