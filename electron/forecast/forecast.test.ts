@@ -127,6 +127,13 @@ describe('runForecast', () => {
     // The fixture has a step graph, and resampling a member must decode with the same graph.
     expect((JSON.parse(stored.params) as { decoder: string }).decoder).toBe('step');
 
+    // The run's "Alive on" cohort is dated in milliseconds, as every cohort is.
+    const cohortCreated = cache
+      .prepare('SELECT created_at FROM cohorts WHERE id = ?')
+      .pluck()
+      .get(run.cohortId) as number;
+    expect(Math.abs(cohortCreated - Date.now())).toBeLessThan(60_000);
+
     const rows = results(run.runId);
     expect(rows.length).toBeGreaterThan(0);
     expect(new Set(rows.map((row) => row.subject))).toEqual(new Set([1, 2]));

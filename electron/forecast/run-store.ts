@@ -81,7 +81,8 @@ function createPopulationCohort(cache: Cache, run: NewRun, now: number): number 
           exit: { kind: 'fixed_days', days: run.horizonDays },
         }),
         run.members.length,
-        now,
+        // Cohorts keep milliseconds, unlike forecast runs.
+        now * 1000,
         run.createdBy,
       ).lastInsertRowid,
   );

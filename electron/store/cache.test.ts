@@ -41,6 +41,26 @@ describe('openCache', () => {
     db.close();
   });
 
+  it('moves cohort times saved in seconds to milliseconds', () => {
+    const path = join(tempDir(), 'cache.sqlite');
+    openCache(path).close();
+    const raw = new Database(path);
+    raw.pragma('foreign_keys = OFF');
+    const insert = raw.prepare(
+      `INSERT INTO cohorts (name, dataset_id, definition, status, created_at, created_by)
+       VALUES (?, 1, '{}', 'complete', ?, 'analyst')`,
+    );
+    insert.run('Alive on 2023-01-01', 1_764_900_000);
+    insert.run('diabetes', 1_764_900_000_123);
+    raw.pragma('user_version = 5');
+    raw.close();
+
+    const db = openCache(path);
+    const times = db.prepare('SELECT created_at FROM cohorts ORDER BY name').pluck().all();
+    expect(times).toEqual([1_764_900_000_000, 1_764_900_000_123]);
+    db.close();
+  });
+
   it('rejects a cache from a newer version', () => {
     const path = join(tempDir(), 'cache.sqlite');
     const raw = new Database(path);

@@ -218,6 +218,16 @@ export const migrations: Migration[] = [
       );
     `,
   },
+  {
+    version: 6,
+    name: 'cohort times in milliseconds',
+    sql: `
+      -- Forecasts and backtests saved their "Alive on DATE" cohorts with created_at in
+      -- seconds while every other cohort uses milliseconds, so lists showed January 1970.
+      -- Any time below 10^11 is in seconds: in milliseconds it would be before March 1973.
+      UPDATE cohorts SET created_at = created_at * 1000 WHERE created_at < 100000000000;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations[migrations.length - 1]!.version;
