@@ -9,7 +9,7 @@ import {
 } from '../forecast/synthetic-truth';
 import { ForecastRequestError, checkForecastRequest } from '../forecast/limits';
 import { loadModel } from '../model/model-folder';
-import { openCache } from '../store/cache';
+import { openExistingCache } from './existing-cache';
 import { integer, modelOptions, withSignals } from './forecast-command';
 import { UsageError, requireOption } from './usage';
 
@@ -60,7 +60,7 @@ export async function runBacktestCommand(
   }
 
   const model = await loadModel(modelFolder, modelOptions(values));
-  const cache = openCache(db);
+  const cache = openExistingCache(db);
   const showProgress = !values.json && process.stderr.isTTY;
   // Held in an object because it is set inside the callback below.
   const truth: { file: { csv: string; remove(): void } | null } = { file: null };

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { horizon } from '../testing/cli';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -57,6 +58,17 @@ describe('horizon CLI', () => {
     const json = await horizon('datasets', '--bogus', '--json');
     expect(json.code).toBe(2);
     expect(JSON.parse(json.stdout).error.code).toBe('usage');
+  }, 60_000);
+
+  it('refuses a --db that does not exist instead of creating it', async () => {
+    const db = join(tempDir(), 'typo', 'cache.sqlite');
+    for (const command of ['info', 'datasets']) {
+      const result = await horizon(command, '--db', db);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(/cache .*typo.*cache\.sqlite not found; check --db/);
+    }
+    expect((await horizon('cohort', 'list', '--db', db)).code).toBe(1);
+    expect(existsSync(db)).toBe(false);
   }, 60_000);
 
   it.skipIf(missingSamples)(

@@ -14,7 +14,8 @@ import {
   type SavedCohort,
 } from '../cohorts/store';
 import { currentUser } from '../ipc/handlers';
-import { openCache, type Cache } from '../store/cache';
+import type { Cache } from '../store/cache';
+import { openExistingCache } from './existing-cache';
 import { formatDate } from './output';
 import { UsageError, requireOption } from './usage';
 
@@ -174,7 +175,7 @@ function maskedText(value: number | null): string {
 }
 
 function withCache(values: CohortValues, action: (db: Cache) => Result): Result {
-  const db = openCache(requireOption(values.db, '--db FILE'));
+  const db = openExistingCache(requireOption(values.db, '--db FILE'));
   try {
     return action(db);
   } finally {

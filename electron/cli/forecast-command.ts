@@ -3,7 +3,7 @@ import { runForecast } from '../forecast/forecast';
 import { ForecastRequestError, checkForecastRequest } from '../forecast/limits';
 import { parseProviders } from '../model/execution-providers';
 import { loadModel } from '../model/model-folder';
-import { openCache } from '../store/cache';
+import { openExistingCache } from './existing-cache';
 import { UsageError, requireOption } from './usage';
 
 interface ForecastValues {
@@ -64,7 +64,7 @@ export async function runForecastCommand(
   }
 
   const model = await loadModel(modelFolder, loadOptions);
-  const cache = openCache(db);
+  const cache = openExistingCache(db);
   const csv = values.out ? new ForecastCsv(values.out, model.vocabulary) : null;
   const showProgress = !values.json && process.stderr.isTTY;
   try {

@@ -9,6 +9,7 @@ import { importDataset } from '../ingest';
 import { setDefaultLogLevel } from '../log';
 import { openCache } from '../store/cache';
 import { cacheInfo, listDatasets } from '../store/datasets';
+import { openExistingCache } from './existing-cache';
 import { runAuditCommand } from './audit-command';
 import { runExportCommand } from './export-command';
 import { runBacktestCommand } from './backtest-command';
@@ -138,7 +139,7 @@ async function run(
       return runImport(db, args, values);
     case 'datasets': {
       noArguments(command, args);
-      const cache = openCache(db);
+      const cache = openExistingCache(db);
       try {
         const datasets = listDatasets(cache);
         return { json: { datasets }, text: formatDatasets(datasets) };
@@ -148,7 +149,7 @@ async function run(
     }
     case 'info': {
       noArguments(command, args);
-      const cache = openCache(db);
+      const cache = openExistingCache(db);
       try {
         const info = cacheInfo(cache);
         const text = [
