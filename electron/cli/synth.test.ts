@@ -86,6 +86,13 @@ describe('horizon synth and truth', () => {
       name: 'Horizon synthetic population',
       subjects: 100,
     });
+
+    // The same population again is refused unless asked for as a new version.
+    const again = ['synth', '--people', '100', '--seed', '1', '--db', db];
+    expect((await horizon(...again)).code).toBe(1);
+    const second = await horizon(...again, '--as-new-version', '--json');
+    expect(second.code).toBe(0);
+    expect(JSON.parse(second.stdout).dataset).toMatchObject({ version: 2 });
   }, 60_000);
 
   it('prints the description table', async () => {

@@ -30,6 +30,7 @@ export interface SynthValues {
   'max-standard-error'?: string;
   check?: boolean;
   replicates?: string;
+  'as-new-version'?: boolean;
   json?: boolean;
 }
 
@@ -71,6 +72,7 @@ export async function runSynth(args: string[], values: SynthValues): Promise<Res
         start: values.start,
         end: values.end,
         importedBy: currentUser(),
+        asNewVersion: values['as-new-version'] ?? false,
         signal,
         onProgress: (p) =>
           p.phase === 'simulating' ? progress(p.rows, p.totalRows ?? 0) : undefined,

@@ -17,6 +17,7 @@ Commands:
         [--start DATE] [--end DATE]           (records from --start, default 2010-01-01,
                                               to before --end, default 2024-12-31)
   synth --people N --seed S --db FILE         ... or import it into a cache as a synthetic dataset
+        [--as-new-version]                    (the same population twice only with this flag)
   synth --describe [--people N] [--seed S]    Print prevalence and incidence by age band and sex
                                               (default 20000 people, seed 1)
   truth --dataset DIR --cutoff DATE           Write each person's true probability of each code in
