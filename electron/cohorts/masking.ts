@@ -7,25 +7,40 @@ export function maskCount(value: number, threshold: number): MaskedCount {
   return { value, masked: false };
 }
 
-// NOTE: a lost count is masked on its own, but a masked value can still be
-// recovered from two unmasked neighbours (persons before and after a step);
-// secondary suppression belongs to the export checks, not to this view.
+/**
+ * Mask an attrition table. Each step's persons equal the next step's persons
+ * plus its lost persons, so a count masked on its own could be worked out from
+ * its unmasked neighbours (79 before, 72 lost, so 7 after). From the first step
+ * with a masked persons or lost-persons count on, both are masked on every
+ * later step too; events and lost events likewise. The cohort's own size,
+ * shown elsewhere, then leaves the masked counts unknown.
+ */
 export function maskAttrition(steps: AttritionStep[], threshold: number): MaskedAttritionStep[] {
   const firstRule = steps.findIndex((step) => step.kind === 'rule');
   const base = firstRule > 0 ? steps[firstRule - 1]!.persons : 0;
+  const hidden: MaskedCount = { value: null, masked: true };
+  let personsHidden = false;
+  let eventsHidden = false;
 
   return steps.map((step) => {
     const satisfied =
       step.satisfiedPersons === null ? null : maskCount(step.satisfiedPersons, threshold);
     const share =
       satisfied && satisfied.value !== null && base >= threshold ? satisfied.value / base : null;
+
+    const persons = maskCount(step.persons, threshold);
+    const lostPersons = maskCount(step.lostPersons, threshold);
+    personsHidden ||= persons.masked || lostPersons.masked;
+    const events = maskCount(step.events, threshold);
+    const lostEvents = maskCount(step.lostEvents, threshold);
+    eventsHidden ||= events.masked || lostEvents.masked;
     return {
       kind: step.kind,
       name: step.name,
-      persons: maskCount(step.persons, threshold),
-      events: maskCount(step.events, threshold),
-      lostPersons: maskCount(step.lostPersons, threshold),
-      lostEvents: maskCount(step.lostEvents, threshold),
+      persons: personsHidden ? hidden : persons,
+      events: eventsHidden ? hidden : events,
+      lostPersons: personsHidden ? hidden : lostPersons,
+      lostEvents: eventsHidden ? hidden : lostEvents,
       satisfiedPersons: satisfied,
       satisfiedShare: share,
     };
