@@ -72,6 +72,18 @@ describe('horizon forecast', () => {
     expect(csv.length).toBeGreaterThan(1);
   });
 
+  it('masks small expected cases in its text output', async () => {
+    const db = makeCache();
+    const args = ['forecast', '--db', db, '--model', model, '--alive-at', '2020-01-01'];
+    args.push('--horizon-days', '365', '--samples', '50', '--seed', '3', '--ep', 'cpu');
+    const result = await horizon(...args);
+    expect(result.code).toBe(0);
+    // Two members can expect at most two cases of anything, always under 10.
+    const lines = result.stdout.split('\n').filter((line) => /^ {2}\S+: /.test(line));
+    expect(lines.length).toBeGreaterThan(0);
+    for (const line of lines) expect(line).toMatch(/: <10$/);
+  });
+
   it('forecasts a saved cohort from its members', async () => {
     const db = makeCache();
     // The cohort builder counts a MEDS person as observed from their birth event on.

@@ -3,6 +3,8 @@ import { runForecast } from '../forecast/forecast';
 import { ForecastRequestError, checkForecastRequest } from '../forecast/limits';
 import { parseProviders } from '../model/execution-providers';
 import { loadModel } from '../model/model-folder';
+import { DEFAULT_DISCLOSURE_THRESHOLD } from '../../shared/cohorts';
+import { maskExpectation } from '../forecast/run-queries';
 import { openExistingCache } from './existing-cache';
 import { UsageError, requireOption } from './usage';
 
@@ -95,11 +97,12 @@ export async function runForecastCommand(
       providerFailures: model.providerFailures,
       out: values.out ?? null,
     };
-    const top = run.summary.expectedCases
-      .slice(0, 5)
-      .map(
-        (c) => `  ${c.code}: ${c.expected.toFixed(1)} (${c.low.toFixed(1)}-${c.high.toFixed(1)})`,
-      );
+    // Expected cases below the disclosure threshold print masked, as the app shows them.
+    const top = run.summary.expectedCases.slice(0, 5).map((c) => {
+      const shown = maskExpectation(c, DEFAULT_DISCLOSURE_THRESHOLD);
+      if (shown.masked) return `  ${c.code}: <${DEFAULT_DISCLOSURE_THRESHOLD}`;
+      return `  ${c.code}: ${c.expected.toFixed(1)} (${c.low.toFixed(1)}-${c.high.toFixed(1)})`;
+    });
     const text = [
       `Forecast run ${run.runId}: ${run.members} ${population}, ${samples} samples each, ` +
         `horizon ${horizonDays} days, on ${run.executionProvider} in ${run.seconds.toFixed(1)} s.`,
