@@ -5,7 +5,7 @@ import { openCache, type Cache } from '../store/cache';
 /**
  * Open a cache that must already exist. Commands that only read or add to a
  * cache's data would otherwise create an empty cache at a mistyped --db path
- * and report that it holds nothing.
+ * and report that it contains nothing.
  */
 export function openExistingCache(path: string): Cache {
   if (!existsSync(path))

@@ -8,9 +8,9 @@ export function maskCount(value: number, threshold: number): MaskedCount {
 }
 
 /**
- * Mask an attrition table. Each step's persons equal the next step's persons
- * plus its lost persons, so a count masked on its own could be worked out from
- * its unmasked neighbours (79 before, 72 lost, so 7 after). From the first step
+ * Mask an attrition table. A step's persons equal the next step's persons plus
+ * the next step's lost persons, so a count masked on its own could be worked
+ * out from its unmasked neighbours (79 before, 72 lost, so 7 after). From the first step
  * with a masked persons or lost-persons count on, both are masked on every
  * later step too; events and lost events likewise. The cohort's own size,
  * shown elsewhere, then leaves the masked counts unknown.
