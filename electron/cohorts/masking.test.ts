@@ -29,15 +29,15 @@ describe('maskAttrition', () => {
     expect(masked[2]!.lostPersons).toEqual({ value: null, masked: true });
     expect(masked[3]!.persons.value).toBeNull();
     expect(masked[3]!.lostPersons.value).toBeNull();
-    // Events are masked on their own chain: 70 and 720 are both at least 10 until the last step.
+    // Events have their own chain, and none of them is under 10 here.
     expect(masked[2]!.events).toEqual({ value: 70, masked: false });
     expect(masked[3]!.lostEvents).toEqual({ value: 20, masked: false });
   });
 
-  it('masks the remaining persons when only the lost count is small', () => {
+  it('masks a small lost count but not the large counts around it', () => {
     const masked = maskAttrition([step('dataset', 1000, 0), step('age', 996, 4)], 10);
-    expect(masked[1]!.lostPersons.value).toBeNull();
-    expect(masked[1]!.persons.value).toBeNull();
+    expect(masked[1]!.lostPersons).toEqual({ value: null, masked: true });
+    expect(masked[1]!.persons).toEqual({ value: 996, masked: false });
   });
 
   it('leaves a table without small counts as it is', () => {

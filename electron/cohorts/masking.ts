@@ -9,11 +9,15 @@ export function maskCount(value: number, threshold: number): MaskedCount {
 
 /**
  * Mask an attrition table. A step's persons equal the next step's persons plus
- * the next step's lost persons, so a count masked on its own could be worked
- * out from its unmasked neighbours (79 before, 72 lost, so 7 after). From the first step
- * with a masked persons or lost-persons count on, both are masked on every
- * later step too; events and lost events likewise. The cohort's own size,
- * shown elsewhere, then leaves the masked counts unknown.
+ * the next step's lost persons, so a small count masked on its own could be
+ * worked out from its neighbours (79 before, 72 lost, so 7 after). Once a
+ * step's persons are masked, its lost persons and every later step's counts
+ * are masked too; events likewise.
+ *
+ * NOTE: a small lost count beside two large persons counts (354 before, 349
+ * after) is still recoverable by subtraction. Masking the persons after it
+ * would not help, because the cohort's size is shown elsewhere; the export
+ * checks suppress such tables before anything leaves.
  */
 export function maskAttrition(steps: AttritionStep[], threshold: number): MaskedAttritionStep[] {
   const firstRule = steps.findIndex((step) => step.kind === 'rule');
@@ -30,10 +34,10 @@ export function maskAttrition(steps: AttritionStep[], threshold: number): Masked
 
     const persons = maskCount(step.persons, threshold);
     const lostPersons = maskCount(step.lostPersons, threshold);
-    personsHidden ||= persons.masked || lostPersons.masked;
+    personsHidden ||= persons.masked;
     const events = maskCount(step.events, threshold);
     const lostEvents = maskCount(step.lostEvents, threshold);
-    eventsHidden ||= events.masked || lostEvents.masked;
+    eventsHidden ||= events.masked;
     return {
       kind: step.kind,
       name: step.name,
