@@ -16,10 +16,10 @@
  *    code path, which also reads histories, summarises and writes results. (b) the PyTorch
  *    reference (reference_sampler.py), which first checks the model it rebuilds
  *    from model.onnx against parity.json; (c) `sampleTrajectories` alone over
- *    the same batches, which is what the reference does; (d) the same with the
+ *    the same batches, which is what the reference does. (d) The same with the
  *    contract's cached graph instead of the step graph, and the reference
- *    decoding with the step graph's fixed-capacity cache (`--static-cache`), to
- *    show how much of the gain is the graph and how much the runtime.
+ *    decoding with the step graph's fixed-capacity cache (`--static-cache`).
+ *    These show how much of the gain is the graph and how much the runtime.
  * 4. The KV-cache speed-up: `sampleTrajectories` against the same sampling
  *    rerunning model.onnx over each whole sequence every step (uncached.ts), on
  *    the first batches covering P people.

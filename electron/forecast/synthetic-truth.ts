@@ -12,7 +12,7 @@ import { MODEL_VERSION, synthesizeMeds } from '../synth/meds-output';
 import { computeTruth } from '../synth/truth';
 import type { Cache } from '../store/cache';
 
-/** The newest complete synthetic dataset's id, to suggest when another one is newer. */
+/** Return the newest complete synthetic dataset's id, to suggest when another dataset is newer. */
 export function newestSyntheticDataset(cache: Cache): number | null {
   const rows = cache
     .prepare(`SELECT id, metadata FROM datasets WHERE status = 'complete' ORDER BY id DESC`)
@@ -31,7 +31,7 @@ interface Synthesis {
 
 /**
  * The synthesis parameters of a complete dataset (default: the newest, which a
- * backtest scores unless told otherwise), or null when it is not synthetic or
+ * backtest scores unless given a dataset id), or null when it is not synthetic or
  * from another simulator version.
  */
 export function synthesisOf(cache: Cache, datasetId?: number): Synthesis | null {

@@ -17,7 +17,7 @@ afterAll(async () => {
   await model.release();
 });
 
-/** The cached graph's run over three four-token histories, as the sampler prefills. */
+/** Run the cached graph over three four-token histories, as the sampler's prefill does. */
 async function prefill() {
   const { layers, heads, head_dim: headDim } = model.card.architecture;
   const v = model.vocabulary;
@@ -49,8 +49,8 @@ describe('startDecodeCache', () => {
     const step = startDecodeCache(model, start, 24, 60, 'step');
     const cached = startDecodeCache(model, start, 24, 60, 'cached');
 
-    // 40 steps outgrow the first capacity (history + 16) twice; every seventh step drops a
-    // quarter of the rows, moving kept rows forward in turn or into the holes.
+    // 40 steps outgrow the first capacity (history + 16) twice. Every seventh step drops a
+    // quarter of the rows and moves kept rows forward in turn or into the holes.
     let width = 72;
     for (let s = 0; s < 40; s++) {
       if (s % 7 === 3) {

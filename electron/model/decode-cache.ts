@@ -6,7 +6,7 @@ import { StaticCache } from './static-cache';
 /**
  * The key/value cache of one sampling batch. After the histories' prefill,
  * each step runs one token per batch row and extends every row's cache by one
- * position; rows of finished trajectories can be dropped.
+ * position. Rows of finished trajectories can be dropped.
  */
 export interface DecodeCache {
   /** Rows in the batch now. */
@@ -22,7 +22,7 @@ export interface DecodeCache {
   release(): void;
 }
 
-/** Which graph runs the steps: the step graph (fixed capacity) or the contract's cached graph. */
+/** Graph that runs the steps: the step graph (fixed capacity) or the contract's cached graph. */
 export type Decoder = 'step' | 'cached';
 
 export interface PrefillResult {
@@ -34,7 +34,7 @@ export interface PrefillResult {
 /**
  * Start a batch's cache from the cached graph's prefill of its histories,
  * each history's cache repeated for its `samples` rows. The step graph is used
- * when the model folder has one, unless `decoder` asks for the cached graph.
+ * when the model folder has one, unless `decoder` selects the cached graph.
  */
 export function startDecodeCache(
   model: LoadedModel,

@@ -269,10 +269,10 @@ function emptyCache(layers: number, batch: number, heads: number, headDim: numbe
 const COMPACT_BELOW = 0.75;
 
 /**
- * The order of the kept batch positions (ascending) after compaction: those
- * already inside the new width stay where they are, and the ones beyond it
- * fill the holes left by finished rows. Only the latter move, which copies
- * far less of the cache than shifting every kept row forward.
+ * Order the kept batch positions (ascending) for compaction. Those already
+ * inside the new width stay where they are, and the ones beyond it fill the
+ * holes left by finished rows. Only the latter move, which copies far less of
+ * the cache than shifting every kept row forward.
  */
 export function fillHoles(kept: number[]): number[] {
   const width = kept.length;

@@ -14,7 +14,7 @@ export interface TokenSequence {
   startAge?: number;
   /**
    * Tokens truncateSequence removed (the oldest events). The model no longer
-   * sees them, but the sampler still blocks the chronic conditions among them.
+   * reads them, but the sampler still blocks the chronic conditions among them.
    */
   dropped?: number[];
 }

@@ -1,8 +1,8 @@
 """Add the step graph (model-step.onnx) to a model folder exported without one.
 
 Rebuilds the model from the folder's own model.onnx, so the weights are
-exactly those shipped; checks the step graph's PyTorch logits against
-parity.json; then lists the new file's sha256 in the card. model.onnx and
+exactly those shipped. Checks the step graph's PyTorch logits against
+parity.json, then lists the new file's sha256 in the card. model.onnx and
 model-cached.onnx are left as they are, so the model hash recorded with
 forecast runs does not change.
 

@@ -4,7 +4,7 @@ The contract's cached graph (model-cached.onnx) concatenates the past keys and
 values with the new ones and returns the whole cache, so every step copies the
 cache inside onnxruntime and again into JavaScript. The step graph reads a
 cache of fixed capacity, of which the first `past_length` positions are valid,
-and returns only the new position's key and value; the caller writes them into
+and returns only the new position's key and value. The caller writes them into
 its buffer in place. The arithmetic is the same as HorizonModel's, so the
 logits agree with the full graph to float rounding.
 """
